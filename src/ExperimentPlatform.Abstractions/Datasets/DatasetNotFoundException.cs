@@ -1,0 +1,9 @@
+namespace ExperimentPlatform.Datasets;
+
+[GenerateSerializer, Alias("ep.DatasetNotFoundException")]
+public sealed class DatasetNotFoundException : Exception
+{
+    public DatasetNotFoundException(string message) : base(message) { }
+    public DatasetNotFoundException() { }
+    public DatasetNotFoundException(string message, Exception inner) : base(message, inner) { }
+}

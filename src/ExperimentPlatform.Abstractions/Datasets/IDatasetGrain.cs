@@ -1,0 +1,42 @@
+using Orleans.Concurrency;
+
+namespace ExperimentPlatform.Datasets;
+
+/// <summary>One named dataset and its immutable versions. Keyed by the dataset name.</summary>
+[Alias("ep.IDatasetGrain")]
+public interface IDatasetGrain : IGrainWithStringKey
+{
+    /// <summary>The dataset with its versions; throws <see cref="DatasetNotFoundException"/> if it has none.</summary>
+    [Alias("Get"), AlwaysInterleave]
+    Task<DatasetDetails> GetAsync();
+
+    /// <summary>Resolves a version by name or by (a prefix of at least 8 hex digits of) its SHA-256.</summary>
+    [Alias("GetVersion"), AlwaysInterleave]
+    Task<DatasetVersion> GetVersionAsync(string versionOrSha);
+
+    /// <summary>
+    /// Reads, validates and stores a new version. Parsing runs off the grain's scheduler; the version becomes
+    /// visible only when all of it is valid and stored.
+    /// </summary>
+    [Alias("Import"), ResponseTimeout("00:30:00")]
+    Task<DatasetVersion> ImportAsync(ImportRequest request);
+
+    /// <summary>Deletes a version; refused while anything references it (the error names the referrers).</summary>
+    [Alias("DeleteVersion")]
+    Task DeleteVersionAsync(string version, string actor);
+
+    /// <summary>Deletes the dataset with all its versions; refused while any version is referenced.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync(string actor);
+
+    /// <summary>Records that <paramref name="referrer"/> (e.g. "run:abc") uses a version.</summary>
+    [Alias("AddReference")]
+    Task AddReferenceAsync(string version, string referrer);
+
+    [Alias("RemoveReference")]
+    Task RemoveReferenceAsync(string version, string referrer);
+
+    /// <summary>Stores the GPT-2 token count of a version once the background count finishes.</summary>
+    [Alias("SetTokenCount")]
+    Task SetTokenCountAsync(string sha256, long tokens);
+}

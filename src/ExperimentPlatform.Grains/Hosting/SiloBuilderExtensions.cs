@@ -1,0 +1,74 @@
+using System.Net;
+using ExperimentPlatform.Grains.Datasets;
+using ExperimentPlatform.Grains.Datasets.Catalog;
+using ExperimentPlatform.Grains.Datasets.Ingestion;
+using ExperimentPlatform.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Storage;
+
+namespace ExperimentPlatform.Grains.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Configures a platform silo from configuration: clustering, grain state and reminders in Azure Table
+    /// storage, silo metadata (role, accelerator, slots), membership timing (section Orleans:Membership), and
+    /// the services grains use.
+    /// </summary>
+    public static ISiloBuilder UsePlatform(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var cluster = ClusterSettings.Read(configuration);
+        var storage = new PlatformStorage(PlatformStorage.ReadOptions(configuration));
+        var role = new SiloRoleOptions();
+        configuration.GetSection(SiloRoleOptions.Section).Bind(role);
+
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort, cluster.GatewayPort,
+            cluster.ListenOnAnyHostAddress);
+        silo.UseAzureStorageClustering(o => o.TableServiceClient = storage.Tables);
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSettings.Section));
+        silo.AddPlatformGrainServices(configuration, storage);
+        silo.UseSiloMetadata(role.ToMetadata());
+        return silo;
+    }
+
+    /// <summary>
+    /// Storage providers and services the grains need, without clustering or endpoints; the TestCluster uses
+    /// this with its own clustering.
+    /// </summary>
+    public static ISiloBuilder AddPlatformGrainServices(this ISiloBuilder silo, IConfiguration configuration, PlatformStorage storage)
+    {
+        // Orleans' own serializer (version-tolerant by [Id]) instead of the default Newtonsoft JSON, which
+        // cannot read back the interface-typed collections of the contract records.
+        silo.AddAzureTableGrainStorage(StorageNames.GrainState, options => options.Configure<IServiceProvider>((o, services) =>
+        {
+            o.TableServiceClient = storage.Tables;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>());
+        }));
+        silo.UseAzureTableReminderService(o => o.TableServiceClient = storage.Tables);
+        silo.Services.AddPlatformDatasetServices(configuration, storage);
+        return silo;
+    }
+
+    /// <summary>Dataset services (content store, ingestion, catalog); API hosts that import uploads use them too.</summary>
+    public static IServiceCollection AddPlatformDatasetServices(this IServiceCollection services, IConfiguration configuration, PlatformStorage storage)
+    {
+        services.TryAddSingleton(storage);
+        services.TryAddSingleton<DatasetContentStore>();
+        services.TryAddSingleton<DatasetIngestor>();
+        services.TryAddSingleton<TokenCounter>();
+        services.TryAddSingleton<BuiltInCatalog>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<IngestionLimits>(configuration.GetSection(IngestionLimits.Section));
+        services.Configure<CatalogOptions>(configuration.GetSection(CatalogOptions.Section));
+        return services;
+    }
+}

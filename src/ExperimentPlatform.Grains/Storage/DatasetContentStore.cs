@@ -1,0 +1,103 @@
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+
+namespace ExperimentPlatform.Grains.Storage;
+
+/// <summary>
+/// Dataset bytes in Blob storage. Layout of the container:
+/// <c>uploads/{id}/{file}</c> raw uploads waiting for import (temporary),
+/// <c>content/{dataset}/{importId}.jsonl</c> canonical content (committed only after validation),
+/// <c>splits/{dataset}/{importId}.bin</c> one split byte per record.
+/// </summary>
+public sealed class DatasetContentStore(PlatformStorage storage)
+{
+    private readonly BlobContainerClient _container = storage.DatasetContainer;
+    private volatile bool _created;
+
+    public static string ContentBlobName(string dataset, string importId) => $"content/{dataset}/{importId}.jsonl";
+
+    public static string SplitBlobName(string dataset, string importId) => $"splits/{dataset}/{importId}.bin";
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_created)
+            return;
+        await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        _created = true;
+    }
+
+    public async Task<ContentWriter> CreateContentWriterAsync(string blobName, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        return new ContentWriter(_container.GetBlockBlobClient(blobName));
+    }
+
+    public async Task UploadAsync(string blobName, BinaryData data, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await _container.GetBlobClient(blobName).UploadAsync(data, overwrite: false, cancellationToken);
+    }
+
+    public async Task<byte[]> DownloadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var result = await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken);
+        return result.Value.Content.ToArray();
+    }
+
+    /// <summary>A seekable read stream over a blob (zip archives need seeking).</summary>
+    public Stream OpenRead(string blobName) => _container.GetBlobClient(blobName).OpenRead(new BlobOpenReadOptions(false));
+
+    public async Task DeleteIfExistsAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        await _container.GetBlobClient(blobName).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+    }
+
+    public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken = default) =>
+        (await _container.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
+
+    /// <summary>
+    /// Streams a raw upload into <c>uploads/</c>, stopping with <see cref="UploadTooLargeException"/> past
+    /// <paramref name="maxBytes"/> (the partial blob is removed). Returns the blob name.
+    /// </summary>
+    public async Task<string> StageUploadAsync(Stream body, string fileName, long maxBytes, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var blobName = $"uploads/{Guid.NewGuid():N}/{fileName}";
+        var blob = _container.GetBlockBlobClient(blobName);
+        var limited = new LimitedReadStream(body, maxBytes);
+        try
+        {
+            await blob.UploadAsync(limited, new BlobUploadOptions
+            {
+                TransferOptions = new Azure.Storage.StorageTransferOptions
+                {
+                    InitialTransferSize = 4 * 1024 * 1024,
+                    MaximumTransferSize = 4 * 1024 * 1024,
+                    MaximumConcurrency = 4,
+                },
+            }, cancellationToken);
+            return blobName;
+        }
+        catch
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The first <paramref name="count"/> lines of a canonical content blob.</summary>
+    public async Task<IReadOnlyList<string>> ReadLinesAsync(string blobName, int count, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>(count);
+        await using var stream = await _container.GetBlobClient(blobName).OpenReadAsync(new BlobOpenReadOptions(false) { BufferSize = 256 * 1024 }, cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (lines.Count < count && await reader.ReadLineAsync(cancellationToken) is { } line)
+            lines.Add(line);
+        return lines;
+    }
+
+    public static bool IsNotFound(RequestFailedException e) => e.Status == 404;
+}

@@ -1,0 +1,18 @@
+namespace ExperimentPlatform.Grains.Storage;
+
+/// <summary>
+/// Where the platform keeps its data. Locally a connection string to Azurite (<c>ConnectionStrings:Storage</c>);
+/// in Azure the account's endpoints (<c>Storage:BlobServiceUri</c>, <c>Storage:TableServiceUri</c>) reached with
+/// managed identity, so no key is ever configured.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    public string? ConnectionString { get; set; }
+    public Uri? BlobServiceUri { get; set; }
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Blob container for dataset content, splits and staged uploads.</summary>
+    public string DatasetContainer { get; set; } = "datasets";
+}

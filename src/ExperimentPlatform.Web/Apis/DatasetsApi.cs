@@ -1,0 +1,171 @@
+using System.Text.Json;
+using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Grains.Datasets.Ingestion;
+using ExperimentPlatform.Grains.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ExperimentPlatform.Web.Apis;
+
+/// <summary><c>/api/datasets</c>: list, show, preview, upload, import from a path, delete.</summary>
+public static class DatasetsApi
+{
+    public const int MaxPreview = 100;
+
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/datasets").WithTags("Datasets");
+        api.MapGet("/", ListAsync).WithSummary("All datasets with their latest version's statistics.");
+        api.MapGet("/{name}", GetAsync).WithSummary("A dataset with all its versions, references and history.");
+        api.MapGet("/{name}/versions/{version}", GetVersionAsync)
+            .WithSummary("One version, by name or by SHA-256 (prefix of at least 8 hex digits).");
+        api.MapGet("/{name}/versions/{version}/preview", PreviewAsync)
+            .WithSummary($"The first records of a version in canonical form (count ≤ {MaxPreview}).");
+        api.MapPost("/{name}/versions", UploadAsync)
+            .WithSummary("Upload a new version: the request body is the file (or multipart/form-data with one file).")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<Stream>("application/octet-stream", "text/plain", "text/csv", "application/json", "application/x-ndjson", "application/zip")
+            .DisableAntiforgery();
+        api.MapPost("/{name}/imports", ImportFromPathAsync)
+            .WithSummary("Create a version from a file or folder the silos can read (local mode, mounted volumes).");
+        api.MapDelete("/{name}/versions/{version}", DeleteVersionAsync)
+            .WithSummary("Delete a version; refused (409) while a run or model references it.");
+        api.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a dataset and all its versions; refused while any is referenced.");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<DatasetSummary>>> ListAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key).ListAsync());
+
+    private static async Task<Ok<DatasetDetails>> GetAsync(string name, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IDatasetGrain>(name).GetAsync());
+
+    private static async Task<Ok<DatasetVersion>> GetVersionAsync(string name, string version, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IDatasetGrain>(name).GetVersionAsync(version));
+
+    private static async Task<Ok<List<JsonElement>>> PreviewAsync(
+        string name, string version, IGrainFactory grains, DatasetContentStore store, int count = 10, CancellationToken cancellationToken = default)
+    {
+        if (count is < 1 or > MaxPreview)
+            throw new DatasetInputException($"count must be between 1 and {MaxPreview}, not {count}");
+        var found = await grains.GetGrain<IDatasetGrain>(name).GetVersionAsync(version);
+        var lines = await store.ReadLinesAsync(found.ContentBlob, count, cancellationToken);
+        return TypedResults.Ok(lines.Select(l => JsonDocument.Parse(l).RootElement).ToList());
+    }
+
+    private static async Task<Created<DatasetVersion>> UploadAsync(
+        string name, [AsParameters] UploadOptions options, HttpContext context, IGrainFactory grains,
+        DatasetContentStore store, IOptions<IngestionLimits> limits, CancellationToken cancellationToken)
+    {
+        ResourceName.Check(name, "dataset name");
+        ResourceName.Check(options.Version, "version name");
+        var kind = UploadOptions.ParseEnum<DatasetKind>(options.Kind, "kind");
+        var format = UploadOptions.ParseEnum<DatasetFormat>(options.Format, "format", DatasetFormat.Auto);
+        var grain = grains.GetGrain<IDatasetGrain>(name);
+        await RefuseExistingVersionAsync(grain, name, options.Version!);
+
+        // The body is streamed to Blob storage; the limit is enforced while reading, not by Kestrel's default 30 MB.
+        context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
+        var (body, fileName) = await OpenFileAsync(context.Request, options.FileName, cancellationToken);
+        CheckFileName(fileName);
+        var staged = await store.StageUploadAsync(body, fileName, limits.Value.MaxSourceBytes, cancellationToken);
+        var created = await grain.ImportAsync(new ImportRequest
+        {
+            Version = options.Version!,
+            Kind = kind,
+            SourceType = ImportSourceType.StagedUpload,
+            Location = staged,
+            FileName = fileName,
+            Format = format,
+            TextField = options.TextField ?? "text",
+            LabelField = options.LabelField ?? "label",
+            Split = options.Split(),
+            Description = options.Description ?? "",
+            Actor = Actor.Of(context),
+        });
+        return TypedResults.Created($"/api/datasets/{name}/versions/{created.Name}", created);
+    }
+
+    private static async Task<Created<DatasetVersion>> ImportFromPathAsync(
+        string name, ImportFromPathRequest request, HttpContext context, IGrainFactory grains)
+    {
+        ResourceName.Check(name, "dataset name");
+        ResourceName.Check(request.Version, "version name");
+        if (string.IsNullOrWhiteSpace(request.Path))
+            throw new DatasetInputException("path is empty");
+        var created = await grains.GetGrain<IDatasetGrain>(name).ImportAsync(new ImportRequest
+        {
+            Version = request.Version,
+            Kind = request.Kind,
+            SourceType = ImportSourceType.LocalPath,
+            Location = request.Path,
+            Format = request.Format,
+            TextField = request.TextField,
+            LabelField = request.LabelField,
+            Split = request.Split ?? SplitPolicy.Default,
+            Description = request.Description,
+            Actor = Actor.Of(context),
+        });
+        return TypedResults.Created($"/api/datasets/{name}/versions/{created.Name}", created);
+    }
+
+    private static async Task<NoContent> DeleteVersionAsync(string name, string version, HttpContext context, IGrainFactory grains)
+    {
+        await grains.GetGrain<IDatasetGrain>(name).DeleteVersionAsync(version, Actor.Of(context));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> DeleteAsync(string name, HttpContext context, IGrainFactory grains)
+    {
+        await grains.GetGrain<IDatasetGrain>(name).DeleteAsync(Actor.Of(context));
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Fails fast, before the bytes are read, when the version name is taken.</summary>
+    private static async Task RefuseExistingVersionAsync(IDatasetGrain grain, string name, string version)
+    {
+        try
+        {
+            var existing = await grain.GetVersionAsync(version);
+            if (existing.Name == version)
+                throw new DatasetConflictException(
+                    $"dataset '{name}' already has a version '{version}' (sha256 {existing.Sha256[..12]}…); versions are immutable, choose another name");
+        }
+        catch (DatasetNotFoundException)
+        {
+        }
+    }
+
+    /// <summary>The uploaded file: the first file part of a multipart body, or the raw body.</summary>
+    private static async Task<(Stream Body, string FileName)> OpenFileAsync(HttpRequest request, string? fileName, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return (request.Body, fileName ?? "upload");
+        }
+        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+            throw new DatasetInputException("multipart body has no boundary");
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                && disposition.IsFileDisposition())
+            {
+                var partName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                return (section.Body, fileName ?? Path.GetFileName(partName ?? "upload"));
+            }
+        }
+        throw new DatasetInputException("multipart body holds no file part");
+    }
+
+    private static void CheckFileName(string fileName)
+    {
+        if (fileName.Length == 0 || fileName.Length > 255 || fileName.Any(c => char.IsControl(c) || c is '/' or '\\'))
+            throw new DatasetInputException($"file name '{fileName}' is not usable (no path separators or control characters, at most 255 characters)");
+    }
+}

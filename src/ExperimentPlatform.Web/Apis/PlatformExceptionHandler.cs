@@ -1,0 +1,44 @@
+using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Grains.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ExperimentPlatform.Web.Apis;
+
+/// <summary>
+/// Turns domain errors into RFC 9457 problem details: bad input 400 (with <c>file</c> and <c>line</c> when
+/// known), unknown names 404, clashes 409, oversized uploads 413.
+/// </summary>
+internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            DatasetInputException => (StatusCodes.Status400BadRequest, "Invalid dataset input"),
+            DatasetNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            DatasetConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+            UploadTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Upload too large"),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+            _ => (0, ""),
+        };
+        if (status == 0)
+            return false;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = exception.Message };
+        if (exception is DatasetInputException input)
+        {
+            if (input.File is not null)
+                problem.Extensions["file"] = input.File;
+            if (input.Line is not null)
+                problem.Extensions["line"] = input.Line;
+            problem.Extensions["problem"] = input.Problem;
+        }
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+}
