@@ -1,0 +1,81 @@
+using ExperimentPlatform.Grains.Datasets.Catalog;
+using ExperimentPlatform.Grains.Hosting;
+using ExperimentPlatform.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.TestingHost;
+
+namespace ExperimentPlatform.Grains.Tests.Cluster;
+
+/// <summary>
+/// Two silos with the platform's grains and storage providers, against the test run's Azurite. Each fixture
+/// gets its own service id and blob container, so runs and test projects never see each other's data.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Limits small enough to test without big files.</summary>
+    public const long MaxSourceBytes = 8 * 1024 * 1024;
+    public const int MaxRecordBytes = 512 * 1024;
+
+    private static readonly string RunId = Guid.NewGuid().ToString("N")[..12];
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public PlatformStorage Storage { get; } = TestStorage.Create($"datasets-{RunId}");
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public DatasetContentStore Store => new(Storage);
+
+    public BuiltInCatalog Catalog => new(Options.Create(new CatalogOptions()));
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(2);
+        builder.Options.ServiceId = $"tests-{RunId}";
+        builder.Options.ClusterId = $"tests-{RunId}";
+        builder.Properties["container"] = Storage.Options.DatasetContainer;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        await Storage.DatasetContainer.DeleteIfExistsAsync();
+    }
+
+    /// <summary>Restarts every silo: activations and in-memory state are gone, only storage remains.</summary>
+    public async Task RestartAllSilosAsync()
+    {
+        foreach (var silo in Cluster.Silos.ToList())
+            await Cluster.RestartSiloAsync(silo);
+        await Cluster.WaitForLivenessToStabilizeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            var container = silo.Configuration["container"]!;
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Datasets:MaxSourceBytes"] = MaxSourceBytes.ToString(),
+                ["Datasets:MaxRecordBytes"] = MaxRecordBytes.ToString(),
+                ["Datasets:TextDocumentChars"] = "4096",
+            }).Build();
+            silo.AddPlatformGrainServices(configuration, TestStorage.Create(container));
+            silo.UseSiloMetadata(new SiloRoleOptions { Role = "worker", Accelerator = "cpu", Slots = 2 }.ToMetadata());
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
