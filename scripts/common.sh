@@ -58,12 +58,13 @@ azurite_connection_string() { # BLOB_PORT TABLE_PORT
   echo "DefaultEndpointsProtocol=http;AccountName=$AZURITE_ACCOUNT;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$1/$AZURITE_ACCOUNT;TableEndpoint=http://127.0.0.1:$2/$AZURITE_ACCOUNT;"
 }
 
-# Ends a process we started, by PID, politely first.
+# Ends a process we started, by PID: SIGTERM, then SIGKILL after SECONDS (default 30; a silo leaves the
+# cluster gracefully in a few seconds).
 stop_pid() {
-  local pid=$1
+  local pid=$1 seconds=${2:-30}
   [ -n "$pid" ] || return 0
   kill -0 "$pid" 2>/dev/null || return 0
   kill "$pid" 2>/dev/null
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 1 $((seconds * 10))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
 }

