@@ -26,8 +26,8 @@ public static class DatasetsApi
             .WithSummary($"The first records of a version in canonical form (count ≤ {MaxPreview}).");
         api.MapPost("/{name}/versions", UploadAsync)
             .WithSummary("Upload a new version: the request body is the file (or multipart/form-data with one file).")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<Stream>("application/octet-stream", "text/plain", "text/csv", "application/json", "application/x-ndjson", "application/zip")
+            // One Accepts list: it also filters requests by content type, so every accepted type is named here.
+            .Accepts<Stream>("application/octet-stream", "multipart/form-data", "text/*", "application/*")
             .DisableAntiforgery();
         api.MapPost("/{name}/imports", ImportFromPathAsync)
             .WithSummary("Create a version from a file or folder the silos can read (local mode, mounted volumes).");
