@@ -13,7 +13,7 @@ dotnet build ExperimentPlatform.sln -c Release -nologo -v quiet -clp:ErrorsOnly 
 
 tmp=$(mktemp -d -t ep-test-XXXXXX)
 AZURITE_PID=""
-cleanup() { stop_pid "$AZURITE_PID"; rm -rf "$tmp"; }
+cleanup() { stop_pid "$AZURITE_PID" 5; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
