@@ -1,0 +1,23 @@
+using ExperimentPlatform.Grains.Hosting;
+
+namespace ExperimentPlatform.Silo.Tests;
+
+public sealed class SiloRoleOptionsTests
+{
+    [Fact]
+    public void Role_accelerator_and_slots_become_silo_metadata()
+    {
+        var metadata = new SiloRoleOptions { Role = "worker", Accelerator = "cuda", Slots = 4 }.ToMetadata();
+        Assert.Equal(new Dictionary<string, string> { ["role"] = "worker", ["accelerator"] = "cuda", ["slots"] = "4" }, metadata);
+    }
+
+    [Theory]
+    [InlineData("gpu-node", "cpu", 1, "Silo:Role")]
+    [InlineData("worker", "tpu", 1, "Silo:Accelerator")]
+    [InlineData("worker", "cpu", -1, "Silo:Slots")]
+    public void Misconfiguration_names_the_setting(string role, string accelerator, int slots, string setting)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new SiloRoleOptions { Role = role, Accelerator = accelerator, Slots = slots }.ToMetadata());
+        Assert.StartsWith(setting, error.Message);
+    }
+}
