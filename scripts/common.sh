@@ -50,6 +50,7 @@ start_azurite() {
     --queueHost 127.0.0.1 --queuePort "$3" \
     --tableHost 127.0.0.1 --tablePort "$4" >"$5" 2>&1 &
   AZURITE_PID=$!
+  disown "$AZURITE_PID" 2>/dev/null || true  # no job-control notice when it is stopped
   wait_for_port "$2" 30 "Azurite (blob)"
   wait_for_port "$4" 30 "Azurite (table)"
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -98,6 +97,4 @@ public sealed class DatasetContentStore(PlatformStorage storage)
             lines.Add(line);
         return lines;
     }
-
-    public static bool IsNotFound(RequestFailedException e) => e.Status == 404;
 }
