@@ -22,7 +22,7 @@ public sealed class Gpt2TokenizerTests
     [Fact]
     public void End_of_text_is_the_last_id_of_the_vocabulary()
     {
-        Assert.Equal(Gpt2Tokenizer.VocabularySize - 1, Gpt2Tokenizer.EndOfText);
-        Assert.Equal("<|endoftext|>", Gpt2Tokenizer.Shared.Decode([Gpt2Tokenizer.EndOfText]));
+        Assert.Equal(Gpt2Tokenizer.Shared.VocabularySize - 1, Gpt2Tokenizer.Shared.EndOfText);
+        Assert.Equal("<|endoftext|>", Gpt2Tokenizer.Shared.Decode([Gpt2Tokenizer.Shared.EndOfText]));
     }
 }
