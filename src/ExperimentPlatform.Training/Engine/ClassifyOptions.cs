@@ -1,0 +1,21 @@
+namespace ExperimentPlatform.Training.Engine;
+
+/// <summary>Which parameters a classification fine-tune updates.</summary>
+public enum TrainableScope
+{
+    /// <summary>The class head only.</summary>
+    Head = 0,
+
+    /// <summary>The last block, the final LayerNorm and the head (Raschka's recipe; the default).</summary>
+    LastBlock = 1,
+
+    /// <summary>Every parameter.</summary>
+    All = 2,
+}
+
+/// <summary>Which end of a text too long for <c>MaxLength</c> is kept.</summary>
+public enum Truncation
+{
+    KeepStart = 0,
+    KeepEnd = 1,
+}

@@ -1,0 +1,158 @@
+using ExperimentPlatform.Training.Data;
+using ExperimentPlatform.Training.Generation;
+using ExperimentPlatform.Training.Model;
+using ExperimentPlatform.Training.Tokenization;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ExperimentPlatform.Training.Engine;
+
+/// <summary>
+/// Instruction fine-tuning: prompt (Alpaca template) + response + &lt;|endoftext|&gt;, batched with padding; the loss
+/// covers response tokens only unless IncludePromptInLoss. Evaluation: masked validation loss, and exact-match and
+/// contains accuracy of greedy responses on held-out examples.
+/// </summary>
+internal sealed class InstructObjective : IObjective
+{
+    public const long Ignore = -100;
+
+    private readonly Gpt _model;
+    private readonly ITokenizer _tokenizer;
+    private readonly TrainingOptions _options;
+    private readonly Device _device;
+    private readonly int _maxLength;
+    private readonly Encoded[] _train;
+    private readonly Encoded[] _validation;
+    private readonly Encoded[] _test;
+
+    private sealed record Encoded(int[] Ids, int PromptLength, string Response);
+
+    public InstructObjective(Gpt model, ITokenizer tokenizer, TrainingOptions options, IReadOnlyList<TrainingExample> data, Device device)
+    {
+        _model = model;
+        _tokenizer = tokenizer;
+        _options = options;
+        _device = device;
+        _maxLength = options.MaxLength > 0 ? Math.Min(options.MaxLength, model.Config.ContextLength) : model.Config.ContextLength;
+        // +1: inputs are ids[..^1] and targets ids[1..], so a sequence may be one longer than the model's context.
+        var budget = _maxLength + 1;
+        Encoded[] Encode(DataSplit split) => [.. data.Where(e => e.Split == split).Select(e =>
+        {
+            int[] response = [.. tokenizer.Encode(e.Output ?? ""), tokenizer.EndOfText];
+            // Long examples: the response keeps up to half the room, the prompt's input is cut to fit the rest.
+            var responseRoom = Math.Min(response.Length, budget / 2);
+            var prompt = InstructionPrompt.Encode(tokenizer, e.Instruction ?? "", e.Input, budget - responseRoom);
+            int[] ids = [.. prompt, .. response.Take(budget - prompt.Length)];
+            return new Encoded(ids, prompt.Length, e.Output ?? "");
+        })];
+        _train = Encode(DataSplit.Train);
+        _validation = Encode(DataSplit.Validation);
+        _test = Encode(DataSplit.Test);
+        if (_train.Length == 0)
+            throw new ArgumentException("the training split holds no instruction examples");
+        DataFingerprint = Fingerprint.Of(_train.Select(e => e.Ids));
+        TrainableParameters = [.. model.parameters()];
+    }
+
+    public nn.Module Module => _model;
+
+    public IReadOnlyList<Parameter> TrainableParameters { get; }
+
+    public string DataFingerprint { get; }
+
+    public (Tensor Loss, long Tokens) MicroBatchLoss(Generator dataOrder)
+    {
+        var picks = randint(0, _train.Length, [_options.BatchSize], generator: dataOrder, dtype: ScalarType.Int64).data<long>().ToArray();
+        var (inputs, targets) = Batch(picks.Select(i => _train[i]).ToList());
+        var logits = _model.forward(inputs); // (B, T, V)
+        var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: Ignore);
+        return (loss, inputs.numel());
+    }
+
+    /// <summary>(B, T) inputs padded with end-of-text, (B, T) targets with prompt and padding set to <see cref="Ignore"/>.</summary>
+    private (Tensor Inputs, Tensor Targets) Batch(IReadOnlyList<Encoded> examples)
+    {
+        var width = examples.Max(e => e.Ids.Length) - 1;
+        var inputs = new long[examples.Count * width];
+        var targets = new long[examples.Count * width];
+        Array.Fill(inputs, _tokenizer.EndOfText);
+        Array.Fill(targets, Ignore);
+        for (var row = 0; row < examples.Count; row++)
+        {
+            var example = examples[row];
+            for (var t = 0; t < example.Ids.Length - 1; t++)
+            {
+                inputs[row * width + t] = example.Ids[t];
+                // Target t predicts token t + 1; prompt tokens are only predicted when asked for.
+                if (_options.IncludePromptInLoss || t + 1 >= example.PromptLength)
+                    targets[row * width + t] = example.Ids[t + 1];
+            }
+        }
+        return (tensor(inputs, [examples.Count, width], device: _device), tensor(targets, [examples.Count, width], device: _device));
+    }
+
+    public IReadOnlyList<EvaluationReport> Evaluate(int step, bool final)
+    {
+        var reports = new List<EvaluationReport>();
+        foreach (var (name, split) in final ? new[] { ("validation", _validation), ("test", _test) } : [("validation", _validation)])
+        {
+            if (split.Length == 0)
+                continue;
+            var metrics = new Dictionary<string, double> { ["loss"] = Loss(split) };
+            var (exact, contains) = ResponseAccuracy(split.Take(_options.EvalExamples).ToList());
+            metrics["exact_match"] = exact;
+            metrics["contains"] = contains;
+            reports.Add(new EvaluationReport(step, name, metrics));
+        }
+        return reports;
+    }
+
+    private double Loss(Encoded[] split)
+    {
+        _model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            double sum = 0;
+            long count = 0;
+            foreach (var chunk in split.Take(_options.EvalBatches * _options.BatchSize).Chunk(_options.BatchSize))
+            {
+                using var scope = NewDisposeScope();
+                var (inputs, targets) = Batch(chunk);
+                var logits = _model.forward(inputs);
+                sum += nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: Ignore, reduction: nn.Reduction.Sum).item<float>();
+                count += targets.ne(Ignore).sum().item<long>();
+            }
+            return count == 0 ? double.NaN : sum / count;
+        }
+        finally
+        {
+            _model.train();
+        }
+    }
+
+    /// <summary>Share of greedy responses equal to the reference (trimmed) and containing it.</summary>
+    private (double Exact, double Contains) ResponseAccuracy(List<Encoded> examples)
+    {
+        if (examples.Count == 0)
+            return (0, 0);
+        int exact = 0, contains = 0;
+        foreach (var example in examples)
+        {
+            var promptIds = example.Ids[..Math.Min(example.PromptLength, _maxLength - 1)];
+            var room = _model.Config.ContextLength - promptIds.Length;
+            var generated = TextGenerator.Generate(_model, promptIds, _tokenizer.EndOfText,
+                new GenerationOptions { MaxNewTokens = Math.Max(1, Math.Min(room, 64)) });
+            var response = _tokenizer.Decode(generated.Where(id => id != _tokenizer.EndOfText)).Trim();
+            var reference = example.Response.Trim();
+            if (response == reference)
+                exact++;
+            if (response.Contains(reference, StringComparison.Ordinal))
+                contains++;
+        }
+        return ((double)exact / examples.Count, (double)contains / examples.Count);
+    }
+
+    public void Dispose() { }
+}

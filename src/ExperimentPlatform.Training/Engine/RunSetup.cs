@@ -1,0 +1,31 @@
+using ExperimentPlatform.Training.Data;
+using ExperimentPlatform.Training.Model;
+using ExperimentPlatform.Training.Tokenization;
+using static TorchSharp.torch;
+
+namespace ExperimentPlatform.Training.Engine;
+
+/// <summary>Everything a new run starts from.</summary>
+public sealed record RunSetup
+{
+    public required TrainingOptions Options { get; init; }
+    public required ITokenizer Tokenizer { get; init; }
+    public required IReadOnlyList<TrainingExample> Data { get; init; }
+
+    /// <summary>Shape of a model trained from scratch; ignored when <see cref="InitFrom"/> is set.</summary>
+    public GptConfig? Model { get; init; }
+
+    /// <summary>A checkpoint folder whose weights (and shape and tokenizer) the run starts from.</summary>
+    public string? InitFrom { get; init; }
+
+    public Device Device { get; init; } = CPU;
+}
+
+/// <summary>How a run ended.</summary>
+public sealed record TrainingSummary(
+    int Step,
+    long Tokens,
+    float LastLoss,
+    double Seconds,
+    IReadOnlyList<EvaluationReport> FinalEvaluation,
+    string Checkpoint);

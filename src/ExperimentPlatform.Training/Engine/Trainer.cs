@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using ExperimentPlatform.Training.Checkpoints;
+using ExperimentPlatform.Training.Data;
+using ExperimentPlatform.Training.Generation;
+using ExperimentPlatform.Training.Model;
+using ExperimentPlatform.Training.Optimization;
+using ExperimentPlatform.Training.Runtime;
+using ExperimentPlatform.Training.Tokenization;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ExperimentPlatform.Training.Engine;
+
+/// <summary>
+/// The one training loop for every run kind: AdamW with warmup and cosine decay, gradient accumulation and
+/// clipping, periodic evaluation, samples and checkpoints, progress to an observer, cancellation between steps.
+/// A checkpoint holds weights, optimizer moments, random states and the step, so a resumed run continues
+/// bit-exactly on the CPU.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    public const string CheckpointsFolder = "checkpoints";
+    public const string LatestFile = "latest";
+    private const int KeepCheckpoints = 2;
+    private const int TrimInterval = 50;
+
+    private readonly Gpt _model;
+    private readonly ITokenizer _tokenizer;
+    private readonly IObjective _objective;
+    private readonly AdamW _optimizer;
+    private readonly Generator _dataOrder;
+    private readonly LearningRateSchedule _schedule;
+    private readonly Device _device;
+    private int _step;
+    private long _tokens;
+    private double? _bestValidationLoss;
+    private Dictionary<string, IReadOnlyDictionary<string, double>> _metrics = [];
+
+    private Trainer(Gpt model, ITokenizer tokenizer, TrainingOptions options, IReadOnlyList<TrainingExample> data, Device device,
+        IReadOnlyList<string>? classes = null)
+    {
+        MallocArenas.Limit();
+        Options = options;
+        _model = model;
+        _tokenizer = tokenizer;
+        _device = device;
+        _model.to(device);
+        _model.train();
+        _objective = options.Kind switch
+        {
+            RunKind.Pretrain => new PretrainObjective(model, tokenizer, options, data, device),
+            RunKind.Classify => new ClassifyObjective(model, tokenizer, options, data, classes, device),
+            RunKind.Instruct => new InstructObjective(model, tokenizer, options, data, device),
+            _ => throw new ArgumentException($"unknown run kind {options.Kind}"),
+        };
+        var trainable = _objective.TrainableParameters;
+        _optimizer = optim.AdamW(
+        [
+            new AdamW.ParamGroup(trainable.Where(p => p.dim() >= 2), options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay, false, false),
+            new AdamW.ParamGroup(trainable.Where(p => p.dim() < 2), options.LearningRate, options.Beta1, options.Beta2, 1e-8, 0.0, false, false),
+        ], options.LearningRate, options.Beta1, options.Beta2);
+        _dataOrder = new Generator((ulong)(options.Seed + 1), CPU);
+        _schedule = new LearningRateSchedule(options.LearningRate, options.MinLearningRate, options.WarmupSteps, Math.Max(options.Steps, options.WarmupSteps + 1));
+    }
+
+    public TrainingOptions Options { get; private set; }
+
+    public int Step => _step;
+
+    public Gpt Model => _model;
+
+    /// <summary>A new run: weights from scratch (seeded) or from <see cref="RunSetup.InitFrom"/>.</summary>
+    public static Trainer Start(RunSetup setup)
+    {
+        ValidateOptions(setup.Options);
+        manual_seed(setup.Options.Seed);
+        Gpt model;
+        if (setup.InitFrom is { } init)
+        {
+            var source = Checkpoint.ReadManifest(init);
+            if (source.Tokenizer != setup.Tokenizer.Name)
+                throw new ArgumentException($"'{init}' was trained with the {source.Tokenizer} tokenizer, not {setup.Tokenizer.Name}");
+            model = new Gpt(source.Model with { Dropout = setup.Model?.Dropout ?? source.Model.Dropout });
+            // A classifier's head does not belong to a GPT; a new run gets its own head.
+            Checkpoint.LoadWeights(init, model, skip: "score.");
+        }
+        else
+        {
+            model = new Gpt(setup.Model ?? throw new ArgumentException("a new run needs a model config or a checkpoint to start from"));
+            if (model.Config.VocabularySize != setup.Tokenizer.VocabularySize)
+                throw new ArgumentException($"model vocabulary {model.Config.VocabularySize} differs from the {setup.Tokenizer.Name} tokenizer's {setup.Tokenizer.VocabularySize}");
+        }
+        return new Trainer(model, setup.Tokenizer, setup.Options, setup.Data, setup.Device);
+    }
+
+    /// <summary>
+    /// Continues a run from a checkpoint folder (or a run folder, whose latest checkpoint is used) on the same data;
+    /// <paramref name="steps"/> raises the run's total step count.
+    /// </summary>
+    public static Trainer Resume(string path, IReadOnlyList<TrainingExample> data, Device device, int? steps = null)
+    {
+        var folder = LatestCheckpoint(path);
+        var manifest = Checkpoint.ReadManifest(folder);
+        var options = steps is { } total ? manifest.Options with { Steps = total } : manifest.Options;
+        ValidateOptions(options);
+        var trainer = new Trainer(new Gpt(manifest.Model), Tokenizers.ByName(manifest.Tokenizer), options, data, device,
+            manifest.Classes.Count > 0 ? manifest.Classes : null);
+        if (trainer._objective.DataFingerprint != manifest.DataFingerprint)
+        {
+            trainer.Dispose();
+            throw new ArgumentException($"the training data differs from the data the checkpoint '{folder}' was trained on; resume needs the same data");
+        }
+        Checkpoint.LoadWeights(folder, trainer._objective.Module);
+        Checkpoint.LoadOptimizer(folder, trainer._optimizer);
+        Checkpoint.LoadRng(folder, trainer._dataOrder);
+        trainer._step = manifest.Step;
+        trainer._tokens = manifest.Tokens;
+        trainer._bestValidationLoss = manifest.BestValidationLoss;
+        trainer._metrics = manifest.Metrics.ToDictionary();
+        return trainer;
+    }
+
+    /// <summary>A checkpoint folder as given, or a run folder's latest checkpoint.</summary>
+    public static string LatestCheckpoint(string path)
+    {
+        if (File.Exists(Path.Combine(path, Checkpoint.ManifestFile)))
+            return path;
+        var latest = Path.Combine(path, CheckpointsFolder, LatestFile);
+        if (File.Exists(latest))
+            return Path.Combine(path, CheckpointsFolder, File.ReadAllText(latest).Trim());
+        throw new FileNotFoundException($"'{path}' is neither a checkpoint nor a run folder with checkpoints");
+    }
+
+    /// <summary>Trains from the current step to <see cref="TrainingOptions.Steps"/>, writing checkpoints under <paramref name="runFolder"/>.</summary>
+    public TrainingSummary Run(string runFolder, ITrainingObserver observer, CancellationToken cancellationToken = default)
+    {
+        var options = Options;
+        var clock = Stopwatch.StartNew();
+        float lastLoss = float.NaN;
+        string checkpoint = "";
+        IReadOnlyList<EvaluationReport> evaluation = [];
+        while (_step < options.Steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var stepClock = Stopwatch.StartNew();
+            var rate = _schedule.At(_step);
+            foreach (var group in _optimizer.ParamGroups)
+                group.LearningRate = rate;
+            long stepTokens = 0;
+            double gradientNorm;
+            using (var scope = NewDisposeScope())
+            {
+                _optimizer.zero_grad();
+                var lossSum = 0f;
+                for (var micro = 0; micro < options.GradientAccumulation; micro++)
+                {
+                    var (loss, tokens) = _objective.MicroBatchLoss(_dataOrder);
+                    (loss / options.GradientAccumulation).backward();
+                    lossSum += loss.item<float>();
+                    stepTokens += tokens;
+                }
+                gradientNorm = options.GradientClip > 0
+                    ? nn.utils.clip_grad_norm_(_objective.TrainableParameters, options.GradientClip)
+                    : TotalNorm(_objective.TrainableParameters);
+                _optimizer.step();
+                lastLoss = lossSum / options.GradientAccumulation;
+            }
+            _step++;
+            _tokens += stepTokens;
+            if (_step % TrimInterval == 0)
+                MallocArenas.Trim();
+            observer.OnStep(new StepReport(_step, lastLoss, rate, gradientNorm, _tokens, stepTokens / stepClock.Elapsed.TotalSeconds));
+
+            var last = _step == options.Steps;
+            if (last || (options.EvalInterval > 0 && _step % options.EvalInterval == 0))
+                evaluation = EvaluateAndReport(observer, last);
+            if (options.SampleInterval > 0 && (_step % options.SampleInterval == 0 || last) && options.Kind == RunKind.Pretrain)
+                observer.OnSample(new SampleReport(_step, options.SamplePrompt, Sample(options.SamplePrompt, options.SampleTokens)));
+            if (last || (options.CheckpointInterval > 0 && _step % options.CheckpointInterval == 0))
+            {
+                checkpoint = SaveCheckpoint(runFolder);
+                observer.OnCheckpoint(new CheckpointReport(_step, checkpoint));
+            }
+        }
+        return new TrainingSummary(_step, _tokens, lastLoss, clock.Elapsed.TotalSeconds, evaluation, checkpoint);
+    }
+
+    /// <summary>Continues <paramref name="prompt"/> with the model as it is now (temperature 0.8, top-k 40, fixed seed).</summary>
+    public string Sample(string prompt, int tokens)
+    {
+        var ids = _tokenizer.Encode(prompt);
+        var generated = TextGenerator.Generate(_model, ids, _tokenizer.EndOfText,
+            new GenerationOptions { MaxNewTokens = Math.Min(tokens, _model.Config.ContextLength - ids.Count), Temperature = 0.8, TopK = 40, Seed = 1 });
+        return _tokenizer.Decode(generated);
+    }
+
+    private List<EvaluationReport> EvaluateAndReport(ITrainingObserver observer, bool final)
+    {
+        var reports = _objective.Evaluate(_step, final).ToList();
+        foreach (var report in reports)
+        {
+            observer.OnEvaluation(report);
+            _metrics[report.Split] = report.Metrics;
+            if (report.Split == "validation" && report.Metrics.TryGetValue("loss", out var loss) && !double.IsNaN(loss))
+                _bestValidationLoss = Math.Min(_bestValidationLoss ?? double.MaxValue, loss);
+        }
+        return reports;
+    }
+
+    private string SaveCheckpoint(string runFolder)
+    {
+        var root = Path.Combine(runFolder, CheckpointsFolder);
+        Directory.CreateDirectory(root);
+        var name = $"step-{_step:D6}";
+        var folder = Path.Combine(root, name);
+        Checkpoint.Save(folder, new CheckpointManifest
+        {
+            Kind = Options.Kind,
+            Step = _step,
+            Tokens = _tokens,
+            Model = _model.Config,
+            Tokenizer = _tokenizer.Name,
+            Options = Options,
+            DataFingerprint = _objective.DataFingerprint,
+            Classes = _objective is ClassifyObjective classify ? classify.Classes : [],
+            BestValidationLoss = _bestValidationLoss,
+            Metrics = new Dictionary<string, IReadOnlyDictionary<string, double>>(_metrics),
+            SavedAt = DateTimeOffset.UtcNow,
+        }, _objective.Module, _optimizer, _dataOrder);
+        File.WriteAllText(Path.Combine(root, LatestFile), name);
+        foreach (var old in Directory.GetDirectories(root, "step-*").Order(StringComparer.Ordinal).SkipLast(KeepCheckpoints))
+            Directory.Delete(old, recursive: true);
+        return folder;
+    }
+
+    private static double TotalNorm(IEnumerable<Parameter> parameters)
+    {
+        using var scope = NewDisposeScope();
+        var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum()).ToList();
+        return squares.Count == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
+    }
+
+    private static void ValidateOptions(TrainingOptions options)
+    {
+        if (options.Steps < 1 || options.BatchSize < 1 || options.GradientAccumulation < 1)
+            throw new ArgumentException("steps, batch size and gradient accumulation must be at least 1");
+        if (options.LearningRate <= 0 || options.MinLearningRate < 0 || options.MinLearningRate > options.LearningRate)
+            throw new ArgumentException($"learning rates must satisfy 0 ≤ min ({options.MinLearningRate}) ≤ peak ({options.LearningRate}), peak > 0");
+    }
+
+    public void Dispose()
+    {
+        _objective.Dispose();
+        _optimizer.Dispose();
+        _dataOrder.Dispose();
+        _model.Dispose();
+    }
+}

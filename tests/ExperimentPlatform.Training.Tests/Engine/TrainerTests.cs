@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using ExperimentPlatform.Training.Data;
+using ExperimentPlatform.Training.Engine;
+using ExperimentPlatform.Training.Model;
+using ExperimentPlatform.Training.Tokenization;
+using static TorchSharp.torch;
+
+namespace ExperimentPlatform.Training.Tests.Engine;
+
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ep-train-").FullName;
+
+    private static GptConfig Small(double dropout = 0, int context = 64) =>
+        new() { VocabularySize = 257, ContextLength = context, Layers = 2, Heads = 2, Embedding = 64, Dropout = dropout };
+
+    private static TrainingOptions Options(RunKind kind, int steps) => new()
+    {
+        Kind = kind, Steps = steps, BatchSize = 8, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 5,
+        EvalInterval = 0, EvalBatches = 4, EvalExamples = 4, Seed = 3,
+    };
+
+    private static List<TrainingExample> Instructions() =>
+    [
+        .. Enumerable.Range(0, 60).Select(i => new TrainingExample
+        {
+            Split = i % 10 == 0 ? DataSplit.Validation : i % 10 == 1 ? DataSplit.Test : DataSplit.Train,
+            Instruction = "Is this email spam or ham?",
+            Input = i % 2 == 0 ? $"WIN CASH NOW #{i}" : $"Minutes of meeting {i}",
+            Output = i % 2 == 0 ? "spam" : "ham",
+        }),
+    ];
+
+    private List<TrainingExample> DataFor(RunKind kind) => kind switch
+    {
+        RunKind.Pretrain => RealData.MobyDick(3),
+        RunKind.Classify => RealData.SpamAssassin(30),
+        _ => Instructions(),
+    };
+
+    // Byte tokens: the Alpaca template alone is ~150 of them, so instruction runs get a longer context.
+    private static int ContextFor(RunKind kind) => kind == RunKind.Instruct ? 192 : 64;
+
+    private Trainer Start(RunKind kind, int steps, double dropout = 0, string? init = null) => Trainer.Start(new RunSetup
+    {
+        Options = Options(kind, steps),
+        Tokenizer = ByteTokenizer.Shared,
+        Data = DataFor(kind),
+        Model = Small(dropout, ContextFor(kind)),
+        InitFrom = init,
+    });
+
+    [Fact]
+    public void Pretraining_on_moby_dick_lowers_the_loss_and_reports_every_step()
+    {
+        using var trainer = Start(RunKind.Pretrain, 60);
+        var observer = new RecordingObserver();
+        var summary = trainer.Run(Path.Combine(_folder, "pre"), observer);
+        Assert.Equal(Enumerable.Range(1, 60), observer.Steps.Select(s => s.Step));
+        Assert.True(observer.Steps.TakeLast(5).Average(s => s.Loss) < observer.Steps.Take(5).Average(s => s.Loss) - 1.0,
+            $"loss {observer.Steps[0].Loss} → {observer.Steps[^1].Loss}");
+        var validation = summary.FinalEvaluation.Single(e => e.Split == "validation");
+        Assert.Equal(Math.Exp(validation.Metrics["loss"]), validation.Metrics["perplexity"], 6);
+        Assert.Contains(summary.FinalEvaluation, e => e.Split == "test");
+        Assert.True(File.Exists(Path.Combine(summary.Checkpoint, "model.safetensors")));
+    }
+
+    [Fact]
+    public void A_classifier_fine_tuned_on_spam_assassin_beats_the_majority_class()
+    {
+        using var trainer = Start(RunKind.Classify, 80);
+        var summary = trainer.Run(Path.Combine(_folder, "cls"), new RecordingObserver());
+        var test = summary.FinalEvaluation.Single(e => e.Split == "test").Metrics;
+        Assert.True(test["accuracy"] > 0.5 + 0.1, $"test accuracy {test["accuracy"]:F2} (majority class: 0.50)");
+        Assert.InRange(test["f1/spam"], 0.0, 1.0);
+        Assert.Equal(6, test["confusion/spam/spam"] + test["confusion/spam/ham"] + test["confusion/ham/spam"] + test["confusion/ham/ham"]);
+    }
+
+    [Fact]
+    public void Instruction_tuning_lowers_the_response_loss()
+    {
+        using var trainer = Start(RunKind.Instruct, 40);
+        var observer = new RecordingObserver();
+        var summary = trainer.Run(Path.Combine(_folder, "ins"), observer);
+        Assert.True(observer.Steps[^1].Loss < observer.Steps[0].Loss * 0.5, $"loss {observer.Steps[0].Loss} → {observer.Steps[^1].Loss}");
+        var validation = summary.FinalEvaluation.Single(e => e.Split == "validation").Metrics;
+        Assert.InRange(validation["exact_match"], 0.0, 1.0);
+        Assert.True(validation["contains"] >= validation["exact_match"]);
+    }
+
+    [Theory]
+    [InlineData(RunKind.Pretrain)]
+    [InlineData(RunKind.Classify)]
+    [InlineData(RunKind.Instruct)]
+    public void Resuming_from_a_checkpoint_continues_bit_exactly(RunKind kind)
+    {
+        var uninterrupted = new RecordingObserver();
+        using (var trainer = Start(kind, 8, dropout: 0.1))
+            trainer.Run(Path.Combine(_folder, $"{kind}-a"), uninterrupted);
+
+        // Same run, stopped after step 4 and continued from its checkpoint by a fresh trainer.
+        var options = Options(kind, 8) with { CheckpointInterval = 4 };
+        var first = new RecordingObserver();
+        using (var trainer = Trainer.Start(new RunSetup { Options = options with { Steps = 4 }, Tokenizer = ByteTokenizer.Shared, Data = DataFor(kind), Model = Small(0.1, ContextFor(kind)) }))
+            trainer.Run(Path.Combine(_folder, $"{kind}-b"), first);
+        var resumed = new RecordingObserver();
+        using (var trainer = Trainer.Resume(Path.Combine(_folder, $"{kind}-b"), DataFor(kind), CPU, steps: 8))
+        {
+            Assert.Equal(4, trainer.Step);
+            trainer.Run(Path.Combine(_folder, $"{kind}-b"), resumed);
+        }
+
+        Assert.Equal(uninterrupted.Steps.Take(4).Select(s => s.Loss), first.Steps.Select(s => s.Loss));
+        Assert.Equal(uninterrupted.Steps.Skip(4).Select(s => s.Loss), resumed.Steps.Select(s => s.Loss));
+        Assert.Equal([5, 6, 7, 8], resumed.Steps.Select(s => s.Step));
+    }
+
+    [Fact]
+    public void Resuming_on_different_data_is_refused()
+    {
+        using (var trainer = Start(RunKind.Pretrain, 2))
+            trainer.Run(Path.Combine(_folder, "data"), new RecordingObserver());
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Resume(Path.Combine(_folder, "data"), RealData.MobyDick(2), CPU, 4));
+        Assert.Contains("differs from the data the checkpoint", error.Message);
+    }
+
+    [Fact]
+    public void A_classifier_starts_from_a_pretrained_foundation()
+    {
+        string foundation;
+        using (var trainer = Start(RunKind.Pretrain, 3))
+            foundation = trainer.Run(Path.Combine(_folder, "found"), new RecordingObserver()).Checkpoint;
+        using var classifier = Start(RunKind.Classify, 2, init: foundation);
+        var summary = classifier.Run(Path.Combine(_folder, "tuned"), new RecordingObserver());
+        var saved = Checkpoints.Checkpoint.ReadManifest(summary.Checkpoint);
+        Assert.Equal(["ham", "spam"], saved.Classes);
+        Assert.Equal(RunKind.Classify, saved.Kind);
+    }
+
+    [Fact]
+    public void Bad_inputs_are_explained()
+    {
+        var empty = Assert.Throws<ArgumentException>(() => Trainer.Start(new RunSetup
+        {
+            Options = Options(RunKind.Pretrain, 1), Tokenizer = ByteTokenizer.Shared, Data = [], Model = Small(),
+        }));
+        Assert.Contains("too few for one sequence", empty.Message);
+        var tooLong = Assert.Throws<ArgumentException>(() => Trainer.Start(new RunSetup
+        {
+            Options = Options(RunKind.Pretrain, 1) with { SequenceLength = 65 }, Tokenizer = ByteTokenizer.Shared, Data = RealData.MobyDick(1), Model = Small(),
+        }));
+        Assert.Contains("longer than the model's context of 64", tooLong.Message);
+        var oneClass = Assert.Throws<ArgumentException>(() => Trainer.Start(new RunSetup
+        {
+            Options = Options(RunKind.Classify, 1), Tokenizer = ByteTokenizer.Shared, Model = Small(),
+            Data = [new TrainingExample { Text = "a", Label = "ham" }, new TrainingExample { Text = "b", Label = "ham" }],
+        }));
+        Assert.Contains("at least two classes", oneClass.Message);
+    }
+
+    [Fact]
+    public void Memory_stays_flat_over_500_steps()
+    {
+        using var trainer = Start(RunKind.Pretrain, 500);
+        long afterWarmup = 0;
+        var observer = new StepCallback(step =>
+        {
+            if (step == 50)
+            {
+                GC.Collect();
+                afterWarmup = Process.GetCurrentProcess().WorkingSet64;
+            }
+        });
+        trainer.Run(Path.Combine(_folder, "mem"), observer);
+        GC.Collect();
+        var growth = (Process.GetCurrentProcess().WorkingSet64 - afterWarmup) / (1024.0 * 1024.0);
+        Assert.True(growth < 40, $"resident memory grew {growth:F1} MiB between step 50 and step 500");
+    }
+
+    private sealed class StepCallback(Action<int> onStep) : ITrainingObserver
+    {
+        public void OnStep(StepReport report) => onStep(report.Step);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
