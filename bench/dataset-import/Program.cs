@@ -6,8 +6,8 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ExperimentPlatform.Datasets;
 using ExperimentPlatform.Grains.Datasets;
-using ExperimentPlatform.Grains.Datasets.Catalog;
-using ExperimentPlatform.Grains.Datasets.Ingestion;
+using ExperimentPlatform.Datasets.Catalog;
+using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Storage;
 using Microsoft.Extensions.Options;
 

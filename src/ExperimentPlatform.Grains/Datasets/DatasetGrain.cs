@@ -1,5 +1,5 @@
 using ExperimentPlatform.Datasets;
-using ExperimentPlatform.Grains.Datasets.Ingestion;
+using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Hosting;
 using ExperimentPlatform.Grains.Storage;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.Text;
 using ExperimentPlatform.Datasets;
-using ExperimentPlatform.Grains.Datasets.Ingestion;
+using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Storage;
 using ExperimentPlatform.Training.Tokenization;
 

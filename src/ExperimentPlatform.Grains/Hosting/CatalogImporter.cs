@@ -1,5 +1,5 @@
 using ExperimentPlatform.Datasets;
-using ExperimentPlatform.Grains.Datasets.Catalog;
+using ExperimentPlatform.Datasets.Catalog;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Net;
 using ExperimentPlatform.Grains.Datasets;
-using ExperimentPlatform.Grains.Datasets.Catalog;
-using ExperimentPlatform.Grains.Datasets.Ingestion;
+using ExperimentPlatform.Datasets.Catalog;
+using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

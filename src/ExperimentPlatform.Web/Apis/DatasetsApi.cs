@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ExperimentPlatform.Datasets;
-using ExperimentPlatform.Grains.Datasets.Ingestion;
+using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ExperimentPlatform.Datasets;
-using ExperimentPlatform.Grains.Datasets.Catalog;
+using ExperimentPlatform.Datasets.Catalog;
 using ExperimentPlatform.Grains.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using ExperimentPlatform.Grains.Datasets.Catalog;
+using ExperimentPlatform.Datasets.Catalog;
 using ExperimentPlatform.Grains.Hosting;
 using ExperimentPlatform.Grains.Storage;
 using Microsoft.Extensions.Configuration;

@@ -1,9 +1,9 @@
 using ExperimentPlatform.Datasets;
-using ExperimentPlatform.Grains.Datasets.Catalog;
+using ExperimentPlatform.Datasets.Catalog;
 using ExperimentPlatform.Grains.Storage;
 using Microsoft.Extensions.Options;
 
-namespace ExperimentPlatform.Grains.Datasets.Ingestion;
+namespace ExperimentPlatform.Datasets.Ingestion;
 
 /// <summary>
 /// Reads an import's source once, streaming: each record is validated, written in canonical form to a staged

@@ -1,6 +1,6 @@
 using ExperimentPlatform.Datasets;
 
-namespace ExperimentPlatform.Grains.Datasets.Ingestion;
+namespace ExperimentPlatform.Datasets.Ingestion;
 
 /// <summary>What an import stored: committed content and split blobs and what they hold.</summary>
 public sealed record IngestResult(

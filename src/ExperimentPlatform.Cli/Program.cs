@@ -1,0 +1,7 @@
+using System.CommandLine;
+using ExperimentPlatform.Cli.Commands;
+
+var root = new RootCommand("ep: train, fine-tune and sample GPT models locally, and drive an ExperimentPlatform cluster.");
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
+return root.Parse(args).Invoke();
