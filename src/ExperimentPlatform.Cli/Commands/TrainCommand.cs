@@ -47,11 +47,12 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu | cuda | auto", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (0: libtorch's default)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "One JSON object per line on stdout instead of a progress display" };
+        var tf32 = new Option<bool>("--tf32") { Description = "CUDA: TensorFloat-32 matrix multiplies (Ampere and newer)" };
 
         var command = new Command("train", "Train a GPT locally: pretrain, classification or instruction fine-tuning.");
         foreach (var option in new Option[] { kind, data, config, layers, heads, width, context, dropout, tokenizer, init, resume, output, steps, batch,
                      accumulation, sequence, maxLength, lr, minLr, warmup, weightDecay, clip, evalInterval, evalBatches, checkpointInterval,
-                     sampleInterval, trainable, balance, includePrompt, seed, device, threads, json })
+                     sampleInterval, trainable, balance, includePrompt, seed, device, threads, json, tf32 })
             command.Options.Add(option);
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Run(parse.GetValue(json), () =>
@@ -59,6 +60,11 @@ internal static class TrainCommand
             var target = TorchRuntime.Resolve(parse.GetValue(device)!);
             if (parse.GetValue(threads) > 0)
                 TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+            if (parse.GetValue(tf32) && target.type == TorchSharp.DeviceType.CUDA)
+            {
+                TorchSharp.torch.backends.cuda.matmul.allow_tf32 = true;
+                TorchSharp.torch.backends.cudnn.allow_tf32 = true;
+            }
             Trainer trainer;
             string folder;
             if (parse.GetValue(resume) is { } resumeFolder)

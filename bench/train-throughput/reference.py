@@ -1,0 +1,122 @@
+"""PyTorch reference for bench/train-throughput: the same GPT-2 architecture, optimizer and step as ep train.
+
+Prints one JSON object per line like `ep train --json` (event "step" with loss and tokens_per_second).
+Token ids are drawn uniformly from the vocabulary: throughput does not depend on their values.
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+CONFIGS = {
+    "tiny": dict(n_layer=4, n_head=4, n_embd=256, block_size=128),
+    "small": dict(n_layer=6, n_head=6, n_embd=384, block_size=256),
+    "gpt2-124m": dict(n_layer=12, n_head=12, n_embd=768, block_size=1024),
+}
+
+
+class CausalSelfAttention(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.c_attn = nn.Linear(c["n_embd"], 3 * c["n_embd"])
+        self.c_proj = nn.Linear(c["n_embd"], c["n_embd"])
+        self.n_head = c["n_head"]
+
+    def forward(self, x):
+        B, T, C = x.size()
+        q, k, v = self.c_attn(x).split(C, dim=2)
+        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
+        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        return self.c_proj(y.transpose(1, 2).contiguous().view(B, T, C))
+
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(c["n_embd"])
+        self.attn = CausalSelfAttention(c)
+        self.ln_2 = nn.LayerNorm(c["n_embd"])
+        self.mlp = nn.Sequential()
+        self.mlp.c_fc = nn.Linear(c["n_embd"], 4 * c["n_embd"])
+        self.mlp.gelu = nn.GELU(approximate="tanh")
+        self.mlp.c_proj = nn.Linear(4 * c["n_embd"], c["n_embd"])
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        return x + self.mlp(self.ln_2(x))
+
+
+class GPT(nn.Module):
+    def __init__(self, c, vocab):
+        super().__init__()
+        self.transformer = nn.ModuleDict(dict(
+            wte=nn.Embedding(vocab, c["n_embd"]),
+            wpe=nn.Embedding(c["block_size"], c["n_embd"]),
+            h=nn.ModuleList([Block(c) for _ in range(c["n_layer"])]),
+            ln_f=nn.LayerNorm(c["n_embd"]),
+        ))
+        for name, p in self.named_parameters():
+            if name.endswith(".bias"):
+                nn.init.zeros_(p)
+            elif ".ln_" in name or name.startswith("transformer.ln_f"):
+                nn.init.ones_(p)
+            else:
+                nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * c["n_layer"]) if name.endswith("c_proj.weight") else 0.02)
+
+    def forward(self, idx):
+        T = idx.size(1)
+        x = self.transformer.wte(idx) + self.transformer.wpe(torch.arange(T, device=idx.device))
+        for block in self.transformer.h:
+            x = block(x)
+        return F.linear(self.transformer.ln_f(x), self.transformer.wte.weight)  # tied LM head
+
+
+def main():
+    a = argparse.ArgumentParser()
+    a.add_argument("--config", default="tiny")
+    a.add_argument("--vocab", type=int, default=50257)
+    a.add_argument("--batch-size", type=int, default=8)
+    a.add_argument("--seq-len", type=int, default=0)
+    a.add_argument("--steps", type=int, default=30)
+    a.add_argument("--device", default="cpu")
+    a.add_argument("--tf32", action="store_true")
+    a.add_argument("--threads", type=int, default=0)
+    a.add_argument("--seed", type=int, default=1)
+    args = a.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    if args.tf32:
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    torch.manual_seed(args.seed)
+    c = CONFIGS[args.config]
+    T = args.seq_len or c["block_size"]
+    model = GPT(c, args.vocab).to(args.device)
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=1e-3, betas=(0.9, 0.95), eps=1e-8)
+    g = torch.Generator().manual_seed(args.seed + 1)
+    for step in range(1, args.steps + 1):
+        start = time.perf_counter()
+        x = torch.randint(0, args.vocab, (args.batch_size, T + 1), generator=g).to(args.device)
+        opt.zero_grad(set_to_none=False)
+        logits = model(x[:, :-1])
+        loss = F.cross_entropy(logits.view(-1, logits.size(-1)), x[:, 1:].reshape(-1))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        value = loss.item()  # synchronizes, as ep's per-step loss does
+        elapsed = time.perf_counter() - start
+        print(json.dumps({"event": "step", "step": step, "loss": value,
+                          "tokens_per_second": args.batch_size * T / elapsed}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
