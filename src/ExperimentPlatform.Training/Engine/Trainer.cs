@@ -152,19 +152,19 @@ public sealed class Trainer : IDisposable
             using (var scope = NewDisposeScope())
             {
                 _optimizer.zero_grad();
-                var lossSum = 0f;
+                Tensor? lossSum = null;
                 for (var micro = 0; micro < options.GradientAccumulation; micro++)
                 {
                     var (loss, tokens) = _objective.MicroBatchLoss(_dataOrder);
                     (loss / options.GradientAccumulation).backward();
-                    lossSum += loss.item<float>();
+                    lossSum = lossSum is null ? loss.detach() : lossSum + loss.detach();
                     stepTokens += tokens;
                 }
-                gradientNorm = options.GradientClip > 0
-                    ? nn.utils.clip_grad_norm_(_objective.TrainableParameters, options.GradientClip)
-                    : TotalNorm(_objective.TrainableParameters);
+                var norm = GradientClipping.ClipByGlobalNorm(_objective.TrainableParameters, options.GradientClip);
                 _optimizer.step();
-                lastLoss = lossSum / options.GradientAccumulation;
+                // Read numbers only now: no host-device wait between backward and the optimizer's kernels.
+                lastLoss = (lossSum! / options.GradientAccumulation).item<float>();
+                gradientNorm = norm.item<float>();
             }
             _step++;
             _tokens += stepTokens;
@@ -232,13 +232,6 @@ public sealed class Trainer : IDisposable
         foreach (var old in Directory.GetDirectories(root, "step-*").Order(StringComparer.Ordinal).SkipLast(KeepCheckpoints))
             Directory.Delete(old, recursive: true);
         return folder;
-    }
-
-    private static double TotalNorm(IEnumerable<Parameter> parameters)
-    {
-        using var scope = NewDisposeScope();
-        var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum()).ToList();
-        return squares.Count == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
     }
 
     private static void ValidateOptions(TrainingOptions options)

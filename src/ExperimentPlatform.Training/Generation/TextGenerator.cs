@@ -15,7 +15,8 @@ public static class TextGenerator
         var context = model.Config.ContextLength;
         var wasTraining = model.training;
         model.eval();
-        using var sampling = options.Temperature > 0 ? new Generator((ulong)options.Seed, device) : null;
+        // Sampling draws on the CPU (a CUDA generator cannot be made from here), so a seed gives the same text on any device.
+        using var sampling = options.Temperature > 0 ? new Generator((ulong)options.Seed, CPU) : null;
         using var noGrad = no_grad();
         using var cache = options.UseKvCache ? new KvCache(model.Config.Layers) : null;
         var tokens = prompt.ToList();
@@ -71,7 +72,7 @@ public static class TextGenerator
             var drop = (cumulative - sorted.softmax(0)) > options.TopP;
             logits = logits.scatter(0, order, sorted.masked_fill(drop, double.NegativeInfinity));
         }
-        var probabilities = logits.softmax(0);
+        var probabilities = logits.softmax(0).cpu();
         return (int)probabilities.multinomial(1, generator: sampling).item<long>();
     }
 }
