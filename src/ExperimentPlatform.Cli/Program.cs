@@ -4,4 +4,5 @@ using ExperimentPlatform.Cli.Commands;
 var root = new RootCommand("ep: train, fine-tune and sample GPT models locally, and drive an ExperimentPlatform cluster.");
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 return root.Parse(args).Invoke();

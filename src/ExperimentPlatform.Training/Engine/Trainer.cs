@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ExperimentPlatform.Training.Checkpoints;
 using ExperimentPlatform.Training.Data;
 using ExperimentPlatform.Training.Generation;
+using ExperimentPlatform.Training.Interop;
 using ExperimentPlatform.Training.Model;
 using ExperimentPlatform.Training.Optimization;
 using ExperimentPlatform.Training.Runtime;
@@ -76,8 +77,18 @@ public sealed class Trainer : IDisposable
         ValidateOptions(setup.Options);
         manual_seed(setup.Options.Seed);
         Gpt model;
-        if (setup.InitFrom is { } init)
+        if (setup.InitFrom is { } hub && HuggingFaceGpt2.IsHuggingFaceFolder(hub))
         {
+            model = HuggingFaceGpt2.Import(hub, setup.Model?.Dropout ?? 0);
+            if (model.Config.VocabularySize != setup.Tokenizer.VocabularySize)
+            {
+                model.Dispose();
+                throw new ArgumentException($"'{hub}' has a vocabulary of {model.Config.VocabularySize}, the {setup.Tokenizer.Name} tokenizer {setup.Tokenizer.VocabularySize}");
+            }
+        }
+        else if (setup.InitFrom is { } path)
+        {
+            var init = LatestCheckpoint(path);
             var source = Checkpoint.ReadManifest(init);
             if (source.Tokenizer != setup.Tokenizer.Name)
                 throw new ArgumentException($"'{init}' was trained with the {source.Tokenizer} tokenizer, not {setup.Tokenizer.Name}");
