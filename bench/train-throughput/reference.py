@@ -6,6 +6,7 @@ Token ids are drawn uniformly from the vocabulary: throughput does not depend on
 import argparse
 import json
 import math
+import resource
 import time
 
 import torch
@@ -32,7 +33,12 @@ class CausalSelfAttention(nn.Module):
         q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
         k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
         v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        if hasattr(F, "scaled_dot_product_attention"):
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        else:  # PyTorch < 2.0 (Debian 12 ships 1.13): the same attention, written out
+            att = (q @ k.transpose(-2, -1)) / math.sqrt(k.size(-1))
+            mask = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
+            y = att.masked_fill(~mask, float("-inf")).softmax(dim=-1) @ v
         return self.c_proj(y.transpose(1, 2).contiguous().view(B, T, C))
 
 
@@ -116,6 +122,8 @@ def main():
         elapsed = time.perf_counter() - start
         print(json.dumps({"event": "step", "step": step, "loss": value,
                           "tokens_per_second": args.batch_size * T / elapsed}), flush=True)
+    print(json.dumps({"event": "summary", "step": args.steps, "torch": torch.__version__,
+                      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}), flush=True)
 
 
 if __name__ == "__main__":

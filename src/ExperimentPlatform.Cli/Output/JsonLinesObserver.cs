@@ -30,6 +30,7 @@ public sealed class JsonLinesObserver(TextWriter output) : ITrainingObserver
     public void Summary(TrainingSummary s) => Write(new
     {
         @event = "summary", step = s.Step, tokens = s.Tokens, loss = s.LastLoss, seconds = s.Seconds, checkpoint = s.Checkpoint,
+        peak_rss_mib = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
         eval = s.FinalEvaluation.ToDictionary(e => e.Split, e => e.Metrics),
     });
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ExperimentPlatform.Training.Model;
+using ExperimentPlatform.Training.Optimization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ public static class Checkpoint
 {
     public const string ManifestFile = "trainer.json";
     public const string WeightsFile = "model.safetensors";
-    public const string OptimizerFile = "optimizer.bin";
+    public const string OptimizerFile = "optimizer.safetensors";
     public const string RngFile = "rng.bin";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -27,14 +28,13 @@ public static class Checkpoint
     /// Writes a checkpoint into <paramref name="folder"/> atomically: everything goes to a sibling temporary folder
     /// first, which then replaces the target.
     /// </summary>
-    public static void Save(string folder, CheckpointManifest manifest, nn.Module model, OptimizerHelper optimizer, Generator dataOrder)
+    public static void Save(string folder, CheckpointManifest manifest, nn.Module model, FlatAdamW optimizer, Generator dataOrder)
     {
         var temporary = folder.TrimEnd('/') + $".tmp-{Guid.NewGuid():N}";
         Directory.CreateDirectory(temporary);
         SafeTensors.Save(Path.Combine(temporary, WeightsFile), model.state_dict(),
             new Dictionary<string, string> { ["format"] = "pt", ["producer"] = "ExperimentPlatform" });
-        using (var writer = new BinaryWriter(File.Create(Path.Combine(temporary, OptimizerFile))))
-            optimizer.save_state_dict(writer);
+        optimizer.Save(Path.Combine(temporary, OptimizerFile));
         using (var writer = new BinaryWriter(File.Create(Path.Combine(temporary, RngFile))))
         {
             WriteState(writer, get_rng_state());
@@ -87,11 +87,7 @@ public static class Checkpoint
         }
     }
 
-    public static void LoadOptimizer(string folder, OptimizerHelper optimizer)
-    {
-        using var reader = new BinaryReader(File.OpenRead(Path.Combine(folder, OptimizerFile)));
-        optimizer.load_state_dict(reader);
-    }
+    public static void LoadOptimizer(string folder, FlatAdamW optimizer) => optimizer.Load(Path.Combine(folder, OptimizerFile));
 
     public static void LoadRng(string folder, Generator dataOrder)
     {

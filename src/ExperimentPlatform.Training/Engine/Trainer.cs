@@ -29,7 +29,7 @@ public sealed class Trainer : IDisposable
     private readonly Gpt _model;
     private readonly ITokenizer _tokenizer;
     private readonly IObjective _objective;
-    private readonly AdamW _optimizer;
+    private readonly FlatAdamW _optimizer;
     private readonly Generator _dataOrder;
     private readonly LearningRateSchedule _schedule;
     private readonly Device _device;
@@ -39,7 +39,7 @@ public sealed class Trainer : IDisposable
     private Dictionary<string, IReadOnlyDictionary<string, double>> _metrics = [];
 
     private Trainer(Gpt model, ITokenizer tokenizer, TrainingOptions options, IReadOnlyList<TrainingExample> data, Device device,
-        IReadOnlyList<string>? classes = null)
+        IReadOnlyList<string>? classes = null, string? weightsFrom = null)
     {
         MallocArenas.Limit();
         Options = options;
@@ -55,12 +55,12 @@ public sealed class Trainer : IDisposable
             RunKind.Instruct => new InstructObjective(model, tokenizer, options, data, device),
             _ => throw new ArgumentException($"unknown run kind {options.Kind}"),
         };
+        // Weights load before the optimizer moves the parameters into its flat buffers.
+        if (weightsFrom is not null)
+            Checkpoint.LoadWeights(weightsFrom, _objective.Module);
         var trainable = _objective.TrainableParameters;
-        _optimizer = optim.AdamW(
-        [
-            new AdamW.ParamGroup(trainable.Where(p => p.dim() >= 2), options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay, false, false),
-            new AdamW.ParamGroup(trainable.Where(p => p.dim() < 2), options.LearningRate, options.Beta1, options.Beta2, 1e-8, 0.0, false, false),
-        ], options.LearningRate, options.Beta1, options.Beta2);
+        _optimizer = new FlatAdamW([.. trainable.Where(p => p.dim() >= 2)], [.. trainable.Where(p => p.dim() < 2)],
+            options.WeightDecay, options.Beta1, options.Beta2);
         _dataOrder = new Generator((ulong)(options.Seed + 1), CPU);
         _schedule = new LearningRateSchedule(options.LearningRate, options.MinLearningRate, options.WarmupSteps, Math.Max(options.Steps, options.WarmupSteps + 1));
     }
@@ -116,13 +116,12 @@ public sealed class Trainer : IDisposable
         var options = steps is { } total ? manifest.Options with { Steps = total } : manifest.Options;
         ValidateOptions(options);
         var trainer = new Trainer(new Gpt(manifest.Model), Tokenizers.ByName(manifest.Tokenizer), options, data, device,
-            manifest.Classes.Count > 0 ? manifest.Classes : null);
+            manifest.Classes.Count > 0 ? manifest.Classes : null, weightsFrom: folder);
         if (trainer._objective.DataFingerprint != manifest.DataFingerprint)
         {
             trainer.Dispose();
             throw new ArgumentException($"the training data differs from the data the checkpoint '{folder}' was trained on; resume needs the same data");
         }
-        Checkpoint.LoadWeights(folder, trainer._objective.Module);
         Checkpoint.LoadOptimizer(folder, trainer._optimizer);
         Checkpoint.LoadRng(folder, trainer._dataOrder);
         trainer._step = manifest.Step;
@@ -156,13 +155,12 @@ public sealed class Trainer : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var stepClock = Stopwatch.StartNew();
             var rate = _schedule.At(_step);
-            foreach (var group in _optimizer.ParamGroups)
-                group.LearningRate = rate;
+            _optimizer.LearningRate = rate;
             long stepTokens = 0;
             double gradientNorm;
             using (var scope = NewDisposeScope())
             {
-                _optimizer.zero_grad();
+                _optimizer.ZeroGrad();
                 Tensor? lossSum = null;
                 for (var micro = 0; micro < options.GradientAccumulation; micro++)
                 {
@@ -171,8 +169,8 @@ public sealed class Trainer : IDisposable
                     lossSum = lossSum is null ? loss.detach() : lossSum + loss.detach();
                     stepTokens += tokens;
                 }
-                var norm = GradientClipping.ClipByGlobalNorm(_objective.TrainableParameters, options.GradientClip);
-                _optimizer.step();
+                var norm = _optimizer.ClipGradients(options.GradientClip);
+                _optimizer.Step();
                 // Read numbers only now: no host-device wait between backward and the optimizer's kernels.
                 lastLoss = (lossSum! / options.GradientAccumulation).item<float>();
                 gradientNorm = norm.item<float>();
