@@ -32,11 +32,11 @@ internal sealed class ClassifyObjective : IObjective
         Classes = classes ?? [.. data.Where(e => e.Split == DataSplit.Train).Select(e => e.Label ?? "").Distinct().Order(StringComparer.Ordinal)];
         if (Classes.Count < 2)
             throw new ArgumentException($"classification needs at least two classes in the training split, found {Classes.Count}");
+        var classIndex = Classes.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
         var maxLength = options.MaxLength > 0 ? Math.Min(options.MaxLength, model.Config.ContextLength) : model.Config.ContextLength;
         (int[] Ids, int Label)[] Encode(DataSplit split) => [.. data.Where(e => e.Split == split).Select(e =>
         {
-            var label = Classes.ToList().IndexOf(e.Label ?? "");
-            if (label < 0)
+            if (!classIndex.TryGetValue(e.Label ?? "", out var label))
                 throw new ArgumentException($"label '{e.Label}' of a {split} example does not occur in the training split");
             var ids = tokenizer.Encode(e.Text ?? "").ToArray();
             if (ids.Length == 0)
@@ -50,7 +50,7 @@ internal sealed class ClassifyObjective : IObjective
         _test = Encode(DataSplit.Test);
         var perClass = _train.GroupBy(e => e.Label).ToDictionary(g => g.Key, g => g.Count());
         _sampleWeights = [.. _train.Select(e => options.BalanceClasses ? 1.0 / perClass[e.Label] : 1.0)];
-        DataFingerprint = Fingerprint.Of(_train.Select(e => e.Ids), _train.Select(e => e.Label));
+        DataFingerprint = Fingerprint.Of(_train.Select(e => (ReadOnlyMemory<int>)e.Ids), _train.Select(e => e.Label));
 
         _classifier = new GptClassifier(model, Classes.Count);
         _classifier.to(device);

@@ -51,7 +51,7 @@ internal sealed class InstructObjective : IObjective
         _test = Encode(DataSplit.Test);
         if (_train.Length == 0)
             throw new ArgumentException("the training split holds no instruction examples");
-        DataFingerprint = Fingerprint.Of(_train.Select(e => e.Ids));
+        DataFingerprint = Fingerprint.Of(_train.Select(e => (ReadOnlyMemory<int>)e.Ids));
         TrainableParameters = [.. model.parameters()];
     }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Runtime.InteropServices;
 using ExperimentPlatform.Training.Data;
 using ExperimentPlatform.Training.Model;
 using ExperimentPlatform.Training.Tokenization;
@@ -34,7 +32,7 @@ internal sealed class PretrainObjective : IObjective
         _test = Stream(DataSplit.Test);
         if (_train.Length <= _length)
             throw new ArgumentException($"the training split has {_train.Length} tokens, too few for one sequence of {_length} (+1)");
-        DataFingerprint = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(_train.Tokens.Span)));
+        DataFingerprint = Fingerprint.Of([_train.Tokens]);
         TrainableParameters = [.. model.parameters()];
     }
 

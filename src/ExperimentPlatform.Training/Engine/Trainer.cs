@@ -65,7 +65,7 @@ public sealed class Trainer : IDisposable
         _schedule = new LearningRateSchedule(options.LearningRate, options.MinLearningRate, options.WarmupSteps, Math.Max(options.Steps, options.WarmupSteps + 1));
     }
 
-    public TrainingOptions Options { get; private set; }
+    public TrainingOptions Options { get; }
 
     public int Step => _step;
 
