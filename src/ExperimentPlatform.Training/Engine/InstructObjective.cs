@@ -15,7 +15,7 @@ namespace ExperimentPlatform.Training.Engine;
 /// </summary>
 internal sealed class InstructObjective : IObjective
 {
-    public const long Ignore = -100;
+    public const long Ignore = FusedLinearCrossEntropy.IgnoreIndex;
 
     private readonly Gpt _model;
     private readonly ITokenizer _tokenizer;
@@ -25,6 +25,7 @@ internal sealed class InstructObjective : IObjective
     private readonly Encoded[] _train;
     private readonly Encoded[] _validation;
     private readonly Encoded[] _test;
+    private readonly NextTokenLoss _loss;
 
     private sealed record Encoded(int[] Ids, int PromptLength, string Response);
 
@@ -53,6 +54,7 @@ internal sealed class InstructObjective : IObjective
             throw new ArgumentException("the training split holds no instruction examples");
         DataFingerprint = Fingerprint.Of(_train.Select(e => (ReadOnlyMemory<int>)e.Ids));
         TrainableParameters = [.. model.parameters()];
+        _loss = new NextTokenLoss(model, device);
     }
 
     public nn.Module Module => _model;
@@ -65,9 +67,7 @@ internal sealed class InstructObjective : IObjective
     {
         var picks = randint(0, _train.Length, [_options.BatchSize], generator: dataOrder, dtype: ScalarType.Int64).data<long>().ToArray();
         var (inputs, targets) = Batch(picks.Select(i => _train[i]).ToList());
-        var logits = _model.forward(inputs); // (B, T, V)
-        var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: Ignore);
-        return (loss, inputs.numel());
+        return (_loss.Mean(inputs, targets), inputs.numel());
     }
 
     /// <summary>(B, T) inputs padded with end-of-text, (B, T) targets with prompt and padding set to <see cref="Ignore"/>.</summary>
@@ -113,16 +113,15 @@ internal sealed class InstructObjective : IObjective
         _model.eval();
         try
         {
-            using var noGrad = no_grad();
             double sum = 0;
             long count = 0;
             foreach (var chunk in split.Take(_options.EvalBatches * _options.BatchSize).Chunk(_options.BatchSize))
             {
                 using var scope = NewDisposeScope();
                 var (inputs, targets) = Batch(chunk);
-                var logits = _model.forward(inputs);
-                sum += nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: Ignore, reduction: nn.Reduction.Sum).item<float>();
-                count += targets.ne(Ignore).sum().item<long>();
+                var (batchSum, batchCount) = _loss.Sum(inputs, targets);
+                sum += batchSum;
+                count += batchCount;
             }
             return count == 0 ? double.NaN : sum / count;
         }
@@ -154,5 +153,5 @@ internal sealed class InstructObjective : IObjective
         return ((double)exact / examples.Count, (double)contains / examples.Count);
     }
 
-    public void Dispose() { }
+    public void Dispose() => _loss.Dispose();
 }

@@ -16,6 +16,7 @@ internal sealed class PretrainObjective : IObjective
     private readonly TokenStream _test;
     private readonly Device _device;
     private readonly int _length;
+    private readonly NextTokenLoss _loss;
 
     public PretrainObjective(Gpt model, ITokenizer tokenizer, TrainingOptions options, IReadOnlyList<TrainingExample> data, Device device)
     {
@@ -34,6 +35,7 @@ internal sealed class PretrainObjective : IObjective
             throw new ArgumentException($"the training split has {_train.Length} tokens, too few for one sequence of {_length} (+1)");
         DataFingerprint = Fingerprint.Of([_train.Tokens]);
         TrainableParameters = [.. model.parameters()];
+        _loss = new NextTokenLoss(model, device);
     }
 
     public nn.Module Module => _model;
@@ -45,9 +47,7 @@ internal sealed class PretrainObjective : IObjective
     public (Tensor Loss, long Tokens) MicroBatchLoss(Generator dataOrder)
     {
         var (inputs, targets) = _train.RandomBatch(_options.BatchSize, _length, dataOrder, _device);
-        var logits = _model.forward(inputs); // (B, T, V)
-        var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1));
-        return (loss, inputs.numel());
+        return (_loss.Mean(inputs, targets), inputs.numel());
     }
 
     public IReadOnlyList<EvaluationReport> Evaluate(int step, bool final)
@@ -72,15 +72,14 @@ internal sealed class PretrainObjective : IObjective
         _model.eval();
         try
         {
-            using var noGrad = no_grad();
             double sum = 0;
             long count = 0;
             foreach (var (inputs, targets) in stream.SequentialBatches(_options.BatchSize, _length, _options.EvalBatches, _device))
             {
                 using var scope = NewDisposeScope();
-                var logits = _model.forward(inputs);
-                sum += nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), reduction: nn.Reduction.Sum).item<float>();
-                count += targets.numel();
+                var (batchSum, batchCount) = _loss.Sum(inputs, targets);
+                sum += batchSum;
+                count += batchCount;
             }
             return sum / count;
         }
@@ -90,5 +89,5 @@ internal sealed class PretrainObjective : IObjective
         }
     }
 
-    public void Dispose() { }
+    public void Dispose() => _loss.Dispose();
 }

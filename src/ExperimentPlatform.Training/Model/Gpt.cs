@@ -28,6 +28,9 @@ public sealed class Gpt : Module<Tensor, Tensor>
 
     public GptTransformer Transformer => transformer;
 
+    /// <summary>The (V, C) token embedding, which is also the LM head's weight.</summary>
+    public TorchSharp.Modules.Parameter TokenEmbedding => transformer.wte.weight!;
+
     /// <summary>(B, T) token ids → (B, T, V) next-token logits.</summary>
     public override Tensor forward(Tensor idx) => Logits(transformer.ForwardCached(idx, null));
 
@@ -35,7 +38,7 @@ public sealed class Gpt : Module<Tensor, Tensor>
     public Tensor ForwardCached(Tensor idx, KvCache? cache) => Logits(transformer.ForwardCached(idx, cache));
 
     /// <summary>(…, C) hidden states → (…, V) logits through the tied embedding.</summary>
-    public Tensor Logits(Tensor hidden) => functional.linear(hidden, transformer.wte.weight!);
+    public Tensor Logits(Tensor hidden) => functional.linear(hidden, TokenEmbedding);
 
     public long ParameterCount() => parameters().Sum(p => p.numel());
 

@@ -47,6 +47,9 @@ public sealed class FlatAdamW : IDisposable
 
     public double LearningRate { get; set; } = 1e-3;
 
+    /// <summary>Elements of the update's temporary denominator at a time (16 MiB of fp32).</summary>
+    internal long DenominatorSlice { get; init; } = 1L << 22;
+
     /// <summary>Optimizer steps taken (bias correction uses it).</summary>
     public long Steps => _step;
 
@@ -104,8 +107,15 @@ public sealed class FlatAdamW : IDisposable
                 group.Parameters.mul_(1 - LearningRate * group.WeightDecay);
             group.ExpAvg.mul_(_beta1).add_(group.Gradients, alpha: 1 - _beta1);
             group.ExpAvgSq.mul_(_beta2).addcmul_(group.Gradients, group.Gradients, value: 1 - _beta2);
-            var denominator = (group.ExpAvgSq.sqrt() / Math.Sqrt(correction2)).add_(_eps);
-            group.Parameters.addcdiv_(group.ExpAvg, denominator, value: -LearningRate / correction1);
+            // The denominator is a temporary: built a slice at a time, it stays below glibc's mmap threshold and reuses
+            // heap memory instead of faulting in fresh pages for a model-sized tensor every step.
+            var total = group.Parameters.numel();
+            for (long start = 0; start < total; start += DenominatorSlice)
+            {
+                var length = Math.Min(DenominatorSlice, total - start);
+                using var denominator = group.ExpAvgSq.narrow(0, start, length).sqrt().div_(Math.Sqrt(correction2)).add_(_eps);
+                group.Parameters.narrow(0, start, length).addcdiv_(group.ExpAvg.narrow(0, start, length), denominator, value: -LearningRate / correction1);
+            }
         }
     }
 

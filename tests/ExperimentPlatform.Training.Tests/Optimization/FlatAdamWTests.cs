@@ -16,8 +16,10 @@ public sealed class FlatAdamWTests
         return nn.functional.cross_entropy(logits.view(-1, 50), Batch[.., 1..].reshape(-1));
     }
 
-    [Fact]
-    public void Steps_match_torchs_adamw_with_decay_on_matrices_only()
+    [Theory]
+    [InlineData(1L << 22)] // the default: this model's groups fit one slice
+    [InlineData(7L)] // many slices, with a short last one
+    public void Steps_match_torchs_adamw_with_decay_on_matrices_only(long denominatorSlice)
     {
         manual_seed(3);
         using var reference = new Gpt(Shape);
@@ -30,7 +32,11 @@ public sealed class FlatAdamWTests
             new AdamW.ParamGroup(parameters.Where(p => p.dim() < 2), 1e-2, 0.9, 0.95, 1e-8, 0.0, false, false),
         ], 1e-2, 0.9, 0.95);
         var mine = flat.parameters().ToList();
-        using var flatAdam = new FlatAdamW([.. mine.Where(p => p.dim() >= 2)], [.. mine.Where(p => p.dim() < 2)], 0.1, 0.9, 0.95) { LearningRate = 1e-2 };
+        using var flatAdam = new FlatAdamW([.. mine.Where(p => p.dim() >= 2)], [.. mine.Where(p => p.dim() < 2)], 0.1, 0.9, 0.95)
+        {
+            LearningRate = 1e-2,
+            DenominatorSlice = denominatorSlice,
+        };
 
         for (var step = 0; step < 3; step++)
         {
