@@ -1,13 +1,20 @@
 """PyTorch reference for bench/train-throughput: the same GPT-2 architecture, optimizer and step as ep train.
 
 Prints one JSON object per line like `ep train --json` (event "step" with loss and tokens_per_second).
-Token ids are drawn uniformly from the vocabulary: throughput does not depend on their values.
+--write-init DIR saves the seeded initial weights as a Hugging Face GPT-2 folder (what `ep train --init` imports) and
+exits; --init DIR starts from such a folder. --tokens DIR trains on `ep tokenize`'s train.bin, drawing windows the way
+ep does (torch.randint offsets from a generator seeded seed + 1), so both see the same batches. Without --tokens, token
+ids are drawn uniformly (throughput does not depend on their values).
 """
 import argparse
 import json
 import math
+import os
 import resource
+import struct
 import time
+
+import numpy as np
 
 import torch
 import torch.nn as nn
@@ -83,6 +90,49 @@ class GPT(nn.Module):
         return F.linear(self.transformer.ln_f(x), self.transformer.wte.weight)  # tied LM head
 
 
+CONV1D = (".attn.c_attn.weight", ".attn.c_proj.weight", ".mlp.c_fc.weight", ".mlp.c_proj.weight")
+
+
+def write_hf(model, c, vocab, folder):
+    """config.json + model.safetensors in Hugging Face GPT-2 layout (Conv1D weights stored (in, out))."""
+    os.makedirs(folder, exist_ok=True)
+    tensors = {}
+    for name, p in model.state_dict().items():
+        name = name[len("transformer."):]
+        t = p.detach().t() if name.endswith(CONV1D) else p.detach()
+        tensors[name] = t.contiguous().numpy().astype("<f4")
+    header, offset = {}, 0
+    for name, a in tensors.items():
+        header[name] = {"dtype": "F32", "shape": list(a.shape), "data_offsets": [offset, offset + a.nbytes]}
+        offset += a.nbytes
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)
+    with open(os.path.join(folder, "model.safetensors"), "wb") as f:
+        f.write(struct.pack("<Q", len(raw)) + raw)
+        for a in tensors.values():
+            f.write(a.tobytes())
+    config = {"model_type": "gpt2", "vocab_size": vocab, "n_positions": c["block_size"], "n_ctx": c["block_size"],
+              "n_embd": c["n_embd"], "n_layer": c["n_layer"], "n_head": c["n_head"], "activation_function": "gelu_new",
+              "layer_norm_epsilon": 1e-5, "tie_word_embeddings": True}
+    with open(os.path.join(folder, "config.json"), "w") as f:
+        json.dump(config, f)
+
+
+def read_hf(model, folder):
+    with open(os.path.join(folder, "model.safetensors"), "rb") as f:
+        size = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(size))
+        data = f.read()
+    state = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = info["data_offsets"]
+        t = torch.from_numpy(np.frombuffer(data[start:end], dtype="<f4").reshape(info["shape"]).copy())
+        state["transformer." + name] = t.t().contiguous() if name.endswith(CONV1D) else t
+    model.load_state_dict(state)
+
+
 def main():
     a = argparse.ArgumentParser()
     a.add_argument("--config", default="tiny")
@@ -94,6 +144,9 @@ def main():
     a.add_argument("--tf32", action="store_true")
     a.add_argument("--threads", type=int, default=0)
     a.add_argument("--seed", type=int, default=1)
+    a.add_argument("--write-init", default="")
+    a.add_argument("--init", default="")
+    a.add_argument("--tokens", default="")
     args = a.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -103,7 +156,17 @@ def main():
     torch.manual_seed(args.seed)
     c = CONFIGS[args.config]
     T = args.seq_len or c["block_size"]
-    model = GPT(c, args.vocab).to(args.device)
+    model = GPT(c, args.vocab)
+    if args.write_init:
+        write_hf(model, c, args.vocab, args.write_init)
+        return
+    if args.init:
+        read_hf(model, args.init)
+    model = model.to(args.device)
+    tokens = None
+    if args.tokens:
+        meta = json.load(open(os.path.join(args.tokens, "meta.json")))
+        tokens = torch.from_numpy(np.fromfile(os.path.join(args.tokens, "train.bin"), dtype=meta["dtype"]).astype(np.int64))
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
@@ -111,7 +174,11 @@ def main():
     g = torch.Generator().manual_seed(args.seed + 1)
     for step in range(1, args.steps + 1):
         start = time.perf_counter()
-        x = torch.randint(0, args.vocab, (args.batch_size, T + 1), generator=g).to(args.device)
+        if tokens is None:
+            x = torch.randint(0, args.vocab, (args.batch_size, T + 1), generator=g).to(args.device)
+        else:  # ep's TokenStream.RandomBatch: random window offsets from the data-order generator
+            offsets = torch.randint(0, len(tokens) - T, (args.batch_size,), generator=g)
+            x = torch.stack([tokens[o:o + T + 1] for o in offsets.tolist()]).to(args.device)
         opt.zero_grad(set_to_none=False)
         logits = model(x[:, :-1])
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), x[:, 1:].reshape(-1))

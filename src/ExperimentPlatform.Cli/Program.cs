@@ -5,4 +5,5 @@ var root = new RootCommand("ep: train, fine-tune and sample GPT models locally, 
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(TokenizeCommand.Create());
 return root.Parse(args).Invoke();

@@ -25,6 +25,7 @@ internal static class Ep
     public static (int ExitCode, string Stdout, string Stderr) RunDll(string dll, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["EP_TOKEN_CACHE"] = "off"; // tests that want a token cache pass --token-cache
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Text.Json;
 using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Training.Tokenization;
 
 namespace ExperimentPlatform.Cli.Commands;
 
@@ -27,6 +29,25 @@ internal static class Cli
             Console.Error.WriteLine("ep: cancelled");
             return 130;
         }
+    }
+
+    /// <summary><c>--token-cache</c>: a folder, or "off"; by default $EP_TOKEN_CACHE, else $XDG_CACHE_HOME/ep/tokens, else ~/.cache/ep/tokens.</summary>
+    public static Option<string?> TokenCacheOption() => new("--token-cache")
+    {
+        Description = "Folder keeping datasets' token ids between runs, or 'off' (default: $EP_TOKEN_CACHE or ~/.cache/ep/tokens)",
+    };
+
+    public static TokenCache? TokenCacheFrom(string? option)
+    {
+        var folder = option ?? Environment.GetEnvironmentVariable("EP_TOKEN_CACHE");
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            if (string.IsNullOrWhiteSpace(root))
+                root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            folder = Path.Combine(root, "ep", "tokens");
+        }
+        return folder == "off" ? null : new TokenCache(folder);
     }
 
     public static T ParseEnum<T>(string value, string option) where T : struct, Enum

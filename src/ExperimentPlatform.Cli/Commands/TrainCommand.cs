@@ -47,12 +47,13 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu | cuda | auto", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (0: libtorch's default)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "One JSON object per line on stdout instead of a progress display" };
+        var tokenCache = Cli.TokenCacheOption();
         var tf32 = new Option<bool>("--tf32") { Description = "CUDA: TensorFloat-32 matrix multiplies (Ampere and newer)" };
 
         var command = new Command("train", "Train a GPT locally: pretrain, classification or instruction fine-tuning.");
         foreach (var option in new Option[] { kind, data, config, layers, heads, width, context, dropout, tokenizer, init, resume, output, steps, batch,
                      accumulation, sequence, maxLength, lr, minLr, warmup, weightDecay, clip, evalInterval, evalBatches, checkpointInterval,
-                     sampleInterval, trainable, balance, includePrompt, seed, device, threads, json, tf32 })
+                     sampleInterval, trainable, balance, includePrompt, seed, device, threads, json, tf32, tokenCache })
             command.Options.Add(option);
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Run(parse.GetValue(json), () =>
@@ -71,7 +72,7 @@ internal static class TrainCommand
             {
                 folder = resumeFolder;
                 var run = RunRecord.Load(folder);
-                trainer = Trainer.Resume(folder, DataLoader.Load(run), target, parse.GetValue(steps));
+                trainer = Trainer.Resume(folder, DataLoader.Load(run), target, parse.GetValue(steps), Cli.TokenCacheFrom(parse.GetValue(tokenCache)));
             }
             else
             {
@@ -119,6 +120,7 @@ internal static class TrainCommand
                 trainer = Trainer.Start(new RunSetup
                 {
                     Options = options, Tokenizer = words, Data = examples, Model = shape, InitFrom = parse.GetValue(init), Device = target,
+                    TokenCache = Cli.TokenCacheFrom(parse.GetValue(tokenCache)),
                 });
                 Directory.CreateDirectory(folder);
                 run.Save(folder);

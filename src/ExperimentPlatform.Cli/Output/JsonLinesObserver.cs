@@ -32,6 +32,7 @@ public sealed class JsonLinesObserver(TextWriter output) : ITrainingObserver
         @event = "summary", step = s.Step, tokens = s.Tokens, loss = s.LastLoss, seconds = s.Seconds, checkpoint = s.Checkpoint,
         peak_rss_mib = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
         eval = s.FinalEvaluation.ToDictionary(e => e.Split, e => e.Metrics),
+        token_cache = s.TokenCache is { } cache ? new { path = cache.Path, hits = cache.Hits, misses = cache.Misses } : null,
     });
 
     private void Write(object value)

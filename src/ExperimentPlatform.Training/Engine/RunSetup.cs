@@ -19,6 +19,9 @@ public sealed record RunSetup
     public string? InitFrom { get; init; }
 
     public Device Device { get; init; } = CPU;
+
+    /// <summary>Where the data's token ids are kept between runs; null: tokenize every time.</summary>
+    public TokenCache? TokenCache { get; init; }
 }
 
 /// <summary>How a run ended.</summary>
@@ -28,4 +31,8 @@ public sealed record TrainingSummary(
     float LastLoss,
     double Seconds,
     IReadOnlyList<EvaluationReport> FinalEvaluation,
-    string Checkpoint);
+    string Checkpoint,
+    TokenCacheReport? TokenCache = null);
+
+/// <summary>How the run's data was tokenized: texts read from the cache file and texts encoded afresh.</summary>
+public sealed record TokenCacheReport(string Path, int Hits, int Misses);

@@ -39,7 +39,7 @@ public sealed class Trainer : IDisposable
     private Dictionary<string, IReadOnlyDictionary<string, double>> _metrics = [];
 
     private Trainer(Gpt model, ITokenizer tokenizer, TrainingOptions options, IReadOnlyList<TrainingExample> data, Device device,
-        IReadOnlyList<string>? classes = null, string? weightsFrom = null)
+        TokenCache? tokenCache, IReadOnlyList<string>? classes = null, string? weightsFrom = null)
     {
         MallocArenas.Limit();
         Options = options;
@@ -48,13 +48,19 @@ public sealed class Trainer : IDisposable
         _device = device;
         _model.to(device);
         _model.train();
+        var encoder = tokenCache?.Open(tokenizer, data);
         _objective = options.Kind switch
         {
-            RunKind.Pretrain => new PretrainObjective(model, tokenizer, options, data, device),
-            RunKind.Classify => new ClassifyObjective(model, tokenizer, options, data, classes, device),
-            RunKind.Instruct => new InstructObjective(model, tokenizer, options, data, device),
+            RunKind.Pretrain => new PretrainObjective(model, encoder ?? tokenizer, options, data, device),
+            RunKind.Classify => new ClassifyObjective(model, encoder ?? tokenizer, options, data, classes, device),
+            RunKind.Instruct => new InstructObjective(model, encoder ?? tokenizer, options, data, device),
             _ => throw new ArgumentException($"unknown run kind {options.Kind}"),
         };
+        if (encoder is not null)
+        {
+            encoder.Save();
+            TokenCacheUse = new TokenCacheReport(encoder.Path, encoder.Hits, encoder.Misses);
+        }
         // Weights load before the optimizer moves the parameters into its flat buffers.
         if (weightsFrom is not null)
             Checkpoint.LoadWeights(weightsFrom, _objective.Module);
@@ -70,6 +76,9 @@ public sealed class Trainer : IDisposable
     public int Step => _step;
 
     public Gpt Model => _model;
+
+    /// <summary>How the data's token ids were obtained, when a <see cref="Tokenization.TokenCache"/> was given.</summary>
+    public TokenCacheReport? TokenCacheUse { get; }
 
     /// <summary>A new run: weights from scratch (seeded) or from <see cref="RunSetup.InitFrom"/>.</summary>
     public static Trainer Start(RunSetup setup)
@@ -102,20 +111,20 @@ public sealed class Trainer : IDisposable
             if (model.Config.VocabularySize != setup.Tokenizer.VocabularySize)
                 throw new ArgumentException($"model vocabulary {model.Config.VocabularySize} differs from the {setup.Tokenizer.Name} tokenizer's {setup.Tokenizer.VocabularySize}");
         }
-        return new Trainer(model, setup.Tokenizer, setup.Options, setup.Data, setup.Device);
+        return new Trainer(model, setup.Tokenizer, setup.Options, setup.Data, setup.Device, setup.TokenCache);
     }
 
     /// <summary>
     /// Continues a run from a checkpoint folder (or a run folder, whose latest checkpoint is used) on the same data;
     /// <paramref name="steps"/> raises the run's total step count.
     /// </summary>
-    public static Trainer Resume(string path, IReadOnlyList<TrainingExample> data, Device device, int? steps = null)
+    public static Trainer Resume(string path, IReadOnlyList<TrainingExample> data, Device device, int? steps = null, TokenCache? tokenCache = null)
     {
         var folder = LatestCheckpoint(path);
         var manifest = Checkpoint.ReadManifest(folder);
         var options = steps is { } total ? manifest.Options with { Steps = total } : manifest.Options;
         ValidateOptions(options);
-        var trainer = new Trainer(new Gpt(manifest.Model), Tokenizers.ByName(manifest.Tokenizer), options, data, device,
+        var trainer = new Trainer(new Gpt(manifest.Model), Tokenizers.ByName(manifest.Tokenizer), options, data, device, tokenCache,
             manifest.Classes.Count > 0 ? manifest.Classes : null, weightsFrom: folder);
         if (trainer._objective.DataFingerprint != manifest.DataFingerprint)
         {
@@ -192,7 +201,7 @@ public sealed class Trainer : IDisposable
                 observer.OnCheckpoint(new CheckpointReport(_step, checkpoint));
             }
         }
-        return new TrainingSummary(_step, _tokens, lastLoss, clock.Elapsed.TotalSeconds, evaluation, checkpoint);
+        return new TrainingSummary(_step, _tokens, lastLoss, clock.Elapsed.TotalSeconds, evaluation, checkpoint, TokenCacheUse);
     }
 
     /// <summary>Continues <paramref name="prompt"/> with the model as it is now (temperature 0.8, top-k 40, fixed seed).</summary>

@@ -158,6 +158,37 @@ public sealed class TrainerTests : IDisposable
         Assert.Contains("at least two classes", oneClass.Message);
     }
 
+    [Theory]
+    [InlineData(RunKind.Pretrain)]
+    [InlineData(RunKind.Classify)]
+    [InlineData(RunKind.Instruct)]
+    public void A_token_cache_serves_the_second_run_and_changes_nothing_it_trains_on(RunKind kind)
+    {
+        var cache = new TokenCache(Path.Combine(_folder, "tokens"));
+        Trainer StartCached() => Trainer.Start(new RunSetup
+        {
+            Options = Options(kind, 3), Tokenizer = ByteTokenizer.Shared, Data = DataFor(kind), Model = Small(0, ContextFor(kind)), TokenCache = cache,
+        });
+        List<float> Losses(Trainer trainer, string name)
+        {
+            var observer = new RecordingObserver();
+            trainer.Run(Path.Combine(_folder, name), observer);
+            return [.. observer.Steps.Select(s => s.Loss)];
+        }
+
+        using var uncached = Start(kind, 3);
+        var expected = Losses(uncached, "uncached");
+        using (var cold = StartCached())
+        {
+            Assert.True(cold.TokenCacheUse!.Misses > 0);
+            Assert.Equal(expected, Losses(cold, "cold"));
+        }
+        using var warm = StartCached();
+        Assert.Equal(0, warm.TokenCacheUse!.Misses);
+        Assert.True(warm.TokenCacheUse.Hits > 0);
+        Assert.Equal(expected, Losses(warm, "warm"));
+    }
+
     [Fact]
     public void Memory_stays_flat_over_500_steps()
     {
