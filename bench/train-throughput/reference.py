@@ -14,7 +14,6 @@ import resource
 import struct
 import time
 
-import numpy as np
 
 import torch
 import torch.nn as nn
@@ -95,6 +94,7 @@ CONV1D = (".attn.c_attn.weight", ".attn.c_proj.weight", ".mlp.c_fc.weight", ".ml
 
 def write_hf(model, c, vocab, folder):
     """config.json + model.safetensors in Hugging Face GPT-2 layout (Conv1D weights stored (in, out))."""
+    import numpy as np  # noqa: F401 (tensor.numpy() needs it; only these options do)
     os.makedirs(folder, exist_ok=True)
     tensors = {}
     for name, p in model.state_dict().items():
@@ -119,6 +119,7 @@ def write_hf(model, c, vocab, folder):
 
 
 def read_hf(model, folder):
+    import numpy as np
     with open(os.path.join(folder, "model.safetensors"), "rb") as f:
         size = struct.unpack("<Q", f.read(8))[0]
         header = json.loads(f.read(size))
@@ -165,6 +166,7 @@ def main():
     model = model.to(args.device)
     tokens = None
     if args.tokens:
+        import numpy as np
         meta = json.load(open(os.path.join(args.tokens, "meta.json")))
         tokens = torch.from_numpy(np.fromfile(os.path.join(args.tokens, "train.bin"), dtype=meta["dtype"]).astype(np.int64))
     decay = [p for p in model.parameters() if p.dim() >= 2]
