@@ -48,12 +48,13 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (0: libtorch's default)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "One JSON object per line on stdout instead of a progress display" };
         var tokenCache = Cli.TokenCacheOption();
+        var precision = new Option<string>("--precision") { Description = "fp32 | bf16 (mixed: bf16 compute, fp32 master weights)", DefaultValueFactory = _ => "fp32" };
         var tf32 = new Option<bool>("--tf32") { Description = "CUDA: TensorFloat-32 matrix multiplies (Ampere and newer)" };
 
         var command = new Command("train", "Train a GPT locally: pretrain, classification or instruction fine-tuning.");
         foreach (var option in new Option[] { kind, data, config, layers, heads, width, context, dropout, tokenizer, init, resume, output, steps, batch,
                      accumulation, sequence, maxLength, lr, minLr, warmup, weightDecay, clip, evalInterval, evalBatches, checkpointInterval,
-                     sampleInterval, trainable, balance, includePrompt, seed, device, threads, json, tf32, tokenCache })
+                     sampleInterval, trainable, balance, includePrompt, seed, device, threads, json, tf32, tokenCache, precision })
             command.Options.Add(option);
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Run(parse.GetValue(json), () =>
@@ -115,6 +116,7 @@ internal static class TrainCommand
                     BalanceClasses = parse.GetValue(balance),
                     IncludePromptInLoss = parse.GetValue(includePrompt),
                     Seed = parse.GetValue(seed),
+                    Precision = Cli.ParseEnum<Precision>(parse.GetValue(precision)!, "--precision"),
                 };
                 var examples = DataLoader.Load(run);
                 trainer = Trainer.Start(new RunSetup

@@ -65,14 +65,13 @@ internal sealed class ClassifyObjective : IObjective
                      || name.StartsWith("transformer.ln_f.", StringComparison.Ordinal),
             };
         }
-        TrainableParameters = [.. _classifier.parameters().Where(p => p.requires_grad)];
     }
 
     public IReadOnlyList<string> Classes { get; }
 
     public nn.Module Module => _classifier;
 
-    public IReadOnlyList<Parameter> TrainableParameters { get; }
+    public IReadOnlyList<Parameter> TrainableParameters => [.. _classifier.parameters().Where(p => p.requires_grad)];
 
     public string DataFingerprint { get; }
 
@@ -81,7 +80,7 @@ internal sealed class ClassifyObjective : IObjective
         using var weights = tensor(_sampleWeights);
         var picks = weights.multinomial(_options.BatchSize, replacement: true, generator: dataOrder).data<long>().ToArray();
         var (inputs, last, labels) = Batch(picks.Select(i => _train[i]).ToList());
-        var logits = _classifier.forward(inputs, last); // (B, classes)
+        var logits = _classifier.forward(inputs, last).to(ScalarType.Float32); // (B, classes); the loss in fp32 under bf16
         return (nn.functional.cross_entropy(logits, labels), inputs.numel());
     }
 
@@ -108,7 +107,7 @@ internal sealed class ClassifyObjective : IObjective
             {
                 using var scope = NewDisposeScope();
                 var (inputs, last, labels) = Batch(chunk);
-                var logits = _classifier.forward(inputs, last);
+                var logits = _classifier.forward(inputs, last).to(ScalarType.Float32);
                 lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
                 var predicted = logits.argmax(1).data<long>().ToArray();
                 for (var i = 0; i < chunk.Length; i++)

@@ -9,7 +9,7 @@ internal interface IObjective : IDisposable
     /// <summary>The module the optimizer trains (the GPT, or the GPT with a class head).</summary>
     nn.Module Module { get; }
 
-    /// <summary>Parameters the optimizer updates (all, or the trainable scope of a fine-tune).</summary>
+    /// <summary>Parameters the optimizer updates (all, or the trainable scope of a fine-tune), read from the module each time.</summary>
     IReadOnlyList<TorchSharp.Modules.Parameter> TrainableParameters { get; }
 
     /// <summary>Mean loss of one micro-batch drawn with <paramref name="dataOrder"/>, and the tokens it covered.</summary>

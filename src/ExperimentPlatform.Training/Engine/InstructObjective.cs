@@ -53,13 +53,12 @@ internal sealed class InstructObjective : IObjective
         if (_train.Length == 0)
             throw new ArgumentException("the training split holds no instruction examples");
         DataFingerprint = Fingerprint.Of(_train.Select(e => (ReadOnlyMemory<int>)e.Ids));
-        TrainableParameters = [.. model.parameters()];
         _loss = new NextTokenLoss(model, device);
     }
 
     public nn.Module Module => _model;
 
-    public IReadOnlyList<Parameter> TrainableParameters { get; }
+    public IReadOnlyList<Parameter> TrainableParameters => [.. _model.parameters()];
 
     public string DataFingerprint { get; }
 

@@ -8,7 +8,8 @@ namespace ExperimentPlatform.Training.Engine;
 /// Next-token cross-entropy of a GPT on (B, T) inputs and targets, targets equal to
 /// <see cref="FusedLinearCrossEntropy.IgnoreIndex"/> left out. On the CPU the LM head and the loss run fused over
 /// row chunks (<see cref="FusedLinearCrossEntropy"/>: no vocabulary-sized tensor per step, where glibc's fresh pages
-/// cost ~25% of a step); on CUDA through full logits, whose memory the caching allocator reuses anyway.
+/// cost ~25% of a step); on CUDA through full logits, whose memory the caching allocator reuses anyway. A bf16 model's
+/// loss is computed in fp32 (as autocast would).
 /// </summary>
 internal sealed class NextTokenLoss(Gpt model, Device device) : IDisposable
 {
@@ -20,9 +21,9 @@ internal sealed class NextTokenLoss(Gpt model, Device device) : IDisposable
         if (_fused is not null)
         {
             var hidden = model.Transformer.forward(inputs); // (B, T, C)
-            return _fused.Mean(hidden.view(-1, hidden.shape[2]), model.TokenEmbedding, targets.view(-1));
+            return _fused.Mean(Fp32(hidden.view(-1, hidden.shape[2])), Fp32(model.TokenEmbedding), targets.view(-1));
         }
-        var logits = model.forward(inputs); // (B, T, V)
+        var logits = Fp32(model.forward(inputs)); // (B, T, V)
         return nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: FusedLinearCrossEntropy.IgnoreIndex);
     }
 
@@ -33,14 +34,16 @@ internal sealed class NextTokenLoss(Gpt model, Device device) : IDisposable
         if (_fused is not null)
         {
             var hidden = model.Transformer.forward(inputs);
-            var (sum, count) = _fused.Sum(hidden.view(-1, hidden.shape[2]), model.TokenEmbedding, targets.view(-1));
+            var (sum, count) = _fused.Sum(Fp32(hidden.view(-1, hidden.shape[2])), Fp32(model.TokenEmbedding), targets.view(-1));
             return (sum.item<float>(), (long)count.item<float>());
         }
-        var logits = model.forward(inputs);
+        var logits = Fp32(model.forward(inputs));
         var total = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1),
             ignore_index: FusedLinearCrossEntropy.IgnoreIndex, reduction: nn.Reduction.Sum);
         return (total.item<float>(), targets.ne(FusedLinearCrossEntropy.IgnoreIndex).sum().item<long>());
     }
+
+    private static Tensor Fp32(Tensor tensor) => tensor.dtype == ScalarType.Float32 ? tensor : tensor.to(ScalarType.Float32);
 
     public void Dispose() => _fused?.Dispose();
 }

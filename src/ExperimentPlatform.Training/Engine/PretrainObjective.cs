@@ -34,13 +34,12 @@ internal sealed class PretrainObjective : IObjective
         if (_train.Length <= _length)
             throw new ArgumentException($"the training split has {_train.Length} tokens, too few for one sequence of {_length} (+1)");
         DataFingerprint = Fingerprint.Of([_train.Tokens]);
-        TrainableParameters = [.. model.parameters()];
         _loss = new NextTokenLoss(model, device);
     }
 
     public nn.Module Module => _model;
 
-    public IReadOnlyList<TorchSharp.Modules.Parameter> TrainableParameters { get; }
+    public IReadOnlyList<TorchSharp.Modules.Parameter> TrainableParameters => [.. _model.parameters()];
 
     public string DataFingerprint { get; }
 

@@ -64,14 +64,26 @@ public sealed class Trainer : IDisposable
         // Weights load before the optimizer moves the parameters into its flat buffers.
         if (weightsFrom is not null)
             Checkpoint.LoadWeights(weightsFrom, _objective.Module);
-        var trainable = _objective.TrainableParameters;
+        List<Tensor>? master = null;
+        if (options.Precision == Precision.Bf16)
+        {
+            // fp32 values first, in the optimizer's order (matrices, then the rest); then the module computes in bf16.
+            using (no_grad())
+                master = [.. Grouped(_objective.TrainableParameters).Select(p => p.detach().clone().DetachFromDisposeScope())];
+            _objective.Module.to(ScalarType.BFloat16);
+        }
+        var trainable = Grouped(_objective.TrainableParameters);
         _optimizer = new FlatAdamW([.. trainable.Where(p => p.dim() >= 2)], [.. trainable.Where(p => p.dim() < 2)],
-            options.WeightDecay, options.Beta1, options.Beta2);
+            options.WeightDecay, options.Beta1, options.Beta2, master: master);
+        master?.ForEach(t => t.Dispose());
         _dataOrder = new Generator((ulong)(options.Seed + 1), CPU);
         _schedule = new LearningRateSchedule(options.LearningRate, options.MinLearningRate, options.WarmupSteps, Math.Max(options.Steps, options.WarmupSteps + 1));
     }
 
     public TrainingOptions Options { get; }
+
+    private static List<TorchSharp.Modules.Parameter> Grouped(IEnumerable<TorchSharp.Modules.Parameter> parameters) =>
+        [.. parameters.Where(p => p.dim() >= 2), .. parameters.Where(p => p.dim() < 2)];
 
     public int Step => _step;
 

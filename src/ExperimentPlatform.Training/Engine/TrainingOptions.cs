@@ -70,4 +70,7 @@ public sealed record TrainingOptions
 
     /// <summary>Instruction tuning: held-out examples whose generated responses are scored per evaluation.</summary>
     public int EvalExamples { get; init; } = 50;
+
+    /// <summary>fp32, or bf16 mixed precision with fp32 master weights.</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
 }

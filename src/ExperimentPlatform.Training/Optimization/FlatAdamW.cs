@@ -18,31 +18,59 @@ public sealed class FlatAdamW : IDisposable
     private readonly double _beta2;
     private readonly double _eps;
     private long _step;
+    private bool _gradientsConverted;
 
-    private sealed class Group(Tensor parameters, Tensor gradients, double weightDecay) : IDisposable
+    private sealed class Group(Tensor parameters, Tensor gradients, Tensor? master, double weightDecay) : IDisposable
     {
+        /// <summary>The parameters, in the model's dtype.</summary>
         public Tensor Parameters { get; } = parameters;
+
+        /// <summary>Autograd's gradients, in the model's dtype.</summary>
         public Tensor Gradients { get; } = gradients;
-        public Tensor ExpAvg { get; } = zeros_like(parameters);
-        public Tensor ExpAvgSq { get; } = zeros_like(parameters);
+
+        /// <summary>fp32 master weights when the model computes in a lower precision; the update applies to these.</summary>
+        public Tensor? Master { get; } = master;
+
+        /// <summary>The gradients the update uses: <see cref="Gradients"/>, or an fp32 copy of them with master weights.</summary>
+        public Tensor UpdateGradients { get; } = master is null ? gradients : zeros_like(master);
+
+        public Tensor ExpAvg { get; } = zeros_like(master ?? parameters);
+        public Tensor ExpAvgSq { get; } = zeros_like(master ?? parameters);
         public double WeightDecay { get; } = weightDecay;
 
         public void Dispose()
         {
             Parameters.Dispose();
             Gradients.Dispose();
+            Master?.Dispose();
+            if (Master is not null)
+                UpdateGradients.Dispose();
             ExpAvg.Dispose();
             ExpAvgSq.Dispose();
         }
     }
 
+    /// <param name="decay">Parameters with weight decay (matrices).</param>
+    /// <param name="noDecay">Parameters without (biases, LayerNorm).</param>
+    /// <param name="master">
+    /// Mixed precision: fp32 values of <paramref name="decay"/> followed by those of <paramref name="noDecay"/>, for
+    /// parameters held in bf16. The optimizer keeps them as master weights (moments in fp32 too), applies each update to
+    /// them and copies the result, rounded, into the parameters, so updates smaller than bf16's resolution still add up.
+    /// </param>
     public FlatAdamW(IReadOnlyList<Parameter> decay, IReadOnlyList<Parameter> noDecay, double weightDecay,
-        double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+        double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, IReadOnlyList<Tensor>? master = null)
     {
+        if (master is not null && master.Count != decay.Count + noDecay.Count)
+            throw new ArgumentException($"{master.Count} master weights for {decay.Count + noDecay.Count} parameters", nameof(master));
         _beta1 = beta1;
         _beta2 = beta2;
         _eps = eps;
-        _groups = [.. new[] { (decay, weightDecay), (noDecay, 0.0) }.Where(g => g.Item1.Count > 0).Select(g => Flatten(g.Item1, g.Item2))];
+        _groups =
+        [
+            .. new[] { (decay, weightDecay, master?.Take(decay.Count).ToList()), (noDecay, 0.0, master?.Skip(decay.Count).ToList()) }
+                .Where(g => g.Item1.Count > 0)
+                .Select(g => Flatten(g.Item1, g.Item2, g.Item3)),
+        ];
     }
 
     public double LearningRate { get; set; } = 1e-3;
@@ -53,69 +81,102 @@ public sealed class FlatAdamW : IDisposable
     /// <summary>Optimizer steps taken (bias correction uses it).</summary>
     public long Steps => _step;
 
-    private static Group Flatten(IReadOnlyList<Parameter> parameters, double weightDecay)
+    /// <summary>True when the optimizer keeps fp32 master weights.</summary>
+    public bool HasMasterWeights => _groups.Any(g => g.Master is not null);
+
+    private static Group Flatten(IReadOnlyList<Parameter> parameters, double weightDecay, List<Tensor>? master)
     {
         using var noGrad = no_grad();
         var first = parameters[0];
         var total = parameters.Sum(p => p.numel());
         var flat = empty(total, dtype: first.dtype, device: first.device);
         var gradients = zeros(total, dtype: first.dtype, device: first.device);
+        var masterFlat = master is null ? null : empty(total, dtype: ScalarType.Float32, device: first.device);
         long offset = 0;
-        foreach (var parameter in parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
+            var parameter = parameters[i];
             var count = parameter.numel();
             using var slot = flat.narrow(0, offset, count).view(parameter.shape);
             slot.copy_(parameter);
+            if (masterFlat is not null)
+            {
+                if (master![i].numel() != count)
+                    throw new ArgumentException($"master weight {i} has {master[i].numel()} values, its parameter {count}");
+                masterFlat.narrow(0, offset, count).copy_(master[i].reshape(-1));
+            }
             parameter.set_(slot); // the parameter now lives inside the flat buffer
             parameter.grad = gradients.narrow(0, offset, count).view(parameter.shape); // autograd accumulates in place
             offset += count;
         }
-        return new Group(flat, gradients, weightDecay);
+        return new Group(flat, gradients, masterFlat, weightDecay);
     }
 
     public void ZeroGrad()
     {
         foreach (var group in _groups)
             group.Gradients.zero_();
+        _gradientsConverted = false;
+    }
+
+    /// <summary>With master weights: the fp32 copy of this step's gradients, taken once (clipping and the update use it).</summary>
+    private void ConvertGradients()
+    {
+        if (_gradientsConverted)
+            return;
+        using (no_grad())
+        {
+            foreach (var group in _groups.Where(g => g.Master is not null))
+                group.UpdateGradients.copy_(group.Gradients);
+        }
+        _gradientsConverted = true;
     }
 
     /// <summary>Scales gradients to a global L2 norm of at most <paramref name="maxNorm"/> (≤ 0: no scaling); returns the norm before.</summary>
     public Tensor ClipGradients(double maxNorm)
     {
+        ConvertGradients();
         var total = _groups.Length == 1
-            ? _groups[0].Gradients.norm()
-            : stack(_groups.Select(g => g.Gradients.norm()).ToList()).norm();
+            ? _groups[0].UpdateGradients.norm()
+            : stack(_groups.Select(g => g.UpdateGradients.norm()).ToList()).norm();
         if (maxNorm > 0)
         {
             using var scale = (maxNorm / (total + 1e-6)).clamp_max(1.0);
             foreach (var group in _groups)
-                group.Gradients.mul_(scale);
+                group.UpdateGradients.mul_(scale);
         }
         return total;
     }
 
+    /// <summary>One AdamW update of the parameters (of the master weights, then copied into the parameters).</summary>
     public void Step()
     {
         using var noGrad = no_grad();
+        ConvertGradients();
+        _gradientsConverted = false;
         _step++;
         var correction1 = 1 - Math.Pow(_beta1, _step);
         var correction2 = 1 - Math.Pow(_beta2, _step);
         foreach (var group in _groups)
         {
             using var scope = NewDisposeScope();
+            var weights = group.Master ?? group.Parameters;
+            var gradients = group.UpdateGradients;
             if (group.WeightDecay != 0)
-                group.Parameters.mul_(1 - LearningRate * group.WeightDecay);
-            group.ExpAvg.mul_(_beta1).add_(group.Gradients, alpha: 1 - _beta1);
-            group.ExpAvgSq.mul_(_beta2).addcmul_(group.Gradients, group.Gradients, value: 1 - _beta2);
+                weights.mul_(1 - LearningRate * group.WeightDecay);
+            group.ExpAvg.mul_(_beta1).add_(gradients, alpha: 1 - _beta1);
+            group.ExpAvgSq.mul_(_beta2).addcmul_(gradients, gradients, value: 1 - _beta2);
             // The denominator is a temporary: built a slice at a time, it stays below glibc's mmap threshold and reuses
             // heap memory instead of faulting in fresh pages for a model-sized tensor every step.
-            var total = group.Parameters.numel();
+            var total = weights.numel();
             for (long start = 0; start < total; start += DenominatorSlice)
             {
                 var length = Math.Min(DenominatorSlice, total - start);
                 using var denominator = group.ExpAvgSq.narrow(0, start, length).sqrt().div_(Math.Sqrt(correction2)).add_(_eps);
-                group.Parameters.narrow(0, start, length).addcdiv_(group.ExpAvg.narrow(0, start, length), denominator, value: -LearningRate / correction1);
+                weights.narrow(0, start, length).addcdiv_(group.ExpAvg.narrow(0, start, length), denominator, value: -LearningRate / correction1);
             }
+            if (group.Master is not null)
+                group.Parameters.copy_(group.Master);
         }
     }
 
@@ -127,6 +188,8 @@ public sealed class FlatAdamW : IDisposable
         {
             tensors[$"group{i}.exp_avg"] = _groups[i].ExpAvg;
             tensors[$"group{i}.exp_avg_sq"] = _groups[i].ExpAvgSq;
+            if (_groups[i].Master is { } master)
+                tensors[$"group{i}.master"] = master;
         }
         SafeTensors.Save(path, tensors, new Dictionary<string, string> { ["step"] = _step.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
@@ -144,6 +207,11 @@ public sealed class FlatAdamW : IDisposable
                     throw new InvalidDataException($"{path}: optimizer state of group {i} has {avg.numel()} values, the model {_groups[i].ExpAvg.numel()}");
                 _groups[i].ExpAvg.copy_(avg);
                 _groups[i].ExpAvgSq.copy_(tensors[$"group{i}.exp_avg_sq"]);
+                if (_groups[i].Master is { } master)
+                {
+                    master.copy_(tensors.GetValueOrDefault($"group{i}.master") ?? throw new InvalidDataException($"{path}: no fp32 master weights for group {i}"));
+                    _groups[i].Parameters.copy_(master);
+                }
             }
             _step = long.Parse(metadata["step"], System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -14,10 +14,10 @@ public sealed class TrainerTests : IDisposable
     private static GptConfig Small(double dropout = 0, int context = 64) =>
         new() { VocabularySize = 257, ContextLength = context, Layers = 2, Heads = 2, Embedding = 64, Dropout = dropout };
 
-    private static TrainingOptions Options(RunKind kind, int steps) => new()
+    private static TrainingOptions Options(RunKind kind, int steps, Precision precision = Precision.Fp32) => new()
     {
         Kind = kind, Steps = steps, BatchSize = 8, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 5,
-        EvalInterval = 0, EvalBatches = 4, EvalExamples = 4, Seed = 3,
+        EvalInterval = 0, EvalBatches = 4, EvalExamples = 4, Seed = 3, Precision = precision,
     };
 
     private static List<TrainingExample> Instructions() =>
@@ -41,9 +41,9 @@ public sealed class TrainerTests : IDisposable
     // Byte tokens: the Alpaca template alone is ~150 of them, so instruction runs get a longer context.
     private static int ContextFor(RunKind kind) => kind == RunKind.Instruct ? 192 : 64;
 
-    private Trainer Start(RunKind kind, int steps, double dropout = 0, string? init = null) => Trainer.Start(new RunSetup
+    private Trainer Start(RunKind kind, int steps, double dropout = 0, string? init = null, Precision precision = Precision.Fp32) => Trainer.Start(new RunSetup
     {
-        Options = Options(kind, steps),
+        Options = Options(kind, steps, precision),
         Tokenizer = ByteTokenizer.Shared,
         Data = DataFor(kind),
         Model = Small(dropout, ContextFor(kind)),
@@ -89,17 +89,19 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Theory]
-    [InlineData(RunKind.Pretrain)]
-    [InlineData(RunKind.Classify)]
-    [InlineData(RunKind.Instruct)]
-    public void Resuming_from_a_checkpoint_continues_bit_exactly(RunKind kind)
+    [InlineData(RunKind.Pretrain, Precision.Fp32)]
+    [InlineData(RunKind.Classify, Precision.Fp32)]
+    [InlineData(RunKind.Instruct, Precision.Fp32)]
+    [InlineData(RunKind.Pretrain, Precision.Bf16)]
+    [InlineData(RunKind.Classify, Precision.Bf16)]
+    public void Resuming_from_a_checkpoint_continues_bit_exactly(RunKind kind, Precision precision)
     {
         var uninterrupted = new RecordingObserver();
-        using (var trainer = Start(kind, 8, dropout: 0.1))
+        using (var trainer = Start(kind, 8, dropout: 0.1, precision: precision))
             trainer.Run(Path.Combine(_folder, $"{kind}-a"), uninterrupted);
 
         // Same run, stopped after step 4 and continued from its checkpoint by a fresh trainer.
-        var options = Options(kind, 8) with { CheckpointInterval = 4 };
+        var options = Options(kind, 8, precision) with { CheckpointInterval = 4 };
         var first = new RecordingObserver();
         using (var trainer = Trainer.Start(new RunSetup { Options = options with { Steps = 4 }, Tokenizer = ByteTokenizer.Shared, Data = DataFor(kind), Model = Small(0.1, ContextFor(kind)) }))
             trainer.Run(Path.Combine(_folder, $"{kind}-b"), first);
@@ -113,6 +115,28 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(uninterrupted.Steps.Take(4).Select(s => s.Loss), first.Steps.Select(s => s.Loss));
         Assert.Equal(uninterrupted.Steps.Skip(4).Select(s => s.Loss), resumed.Steps.Select(s => s.Loss));
         Assert.Equal([5, 6, 7, 8], resumed.Steps.Select(s => s.Step));
+    }
+
+    [Fact]
+    public void Bf16_mixed_precision_computes_in_bf16_keeps_fp32_master_weights_and_learns_like_fp32()
+    {
+        var fp32 = new RecordingObserver();
+        using (var trainer = Start(RunKind.Pretrain, 40))
+            trainer.Run(Path.Combine(_folder, "fp32"), fp32);
+        var bf16 = new RecordingObserver();
+        using var mixed = Start(RunKind.Pretrain, 40, precision: Precision.Bf16);
+        Assert.All(mixed.Model.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
+        var summary = mixed.Run(Path.Combine(_folder, "bf16"), bf16);
+
+        Assert.Equal(fp32.Steps[0].Loss, bf16.Steps[0].Loss, 0.05); // same initial weights, rounded to bf16
+        var (start, end) = (bf16.Steps.Take(5).Average(s => s.Loss), bf16.Steps.TakeLast(5).Average(s => s.Loss));
+        Assert.True(end < start - 1.0, $"bf16 loss went from {start:F3} to {end:F3}");
+        Assert.Equal(fp32.Steps.TakeLast(5).Average(s => s.Loss), end, 0.1);
+        // The checkpoint's optimizer state carries the fp32 master weights.
+        var (state, _) = ExperimentPlatform.Training.Checkpoints.SafeTensors.Load(Path.Combine(summary.Checkpoint, "optimizer.safetensors"));
+        Assert.Equal(ScalarType.Float32, state["group0.master"].dtype);
+        foreach (var tensor in state.Values)
+            tensor.Dispose();
     }
 
     [Fact]

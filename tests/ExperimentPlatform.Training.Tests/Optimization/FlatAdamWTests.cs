@@ -65,4 +65,28 @@ public sealed class FlatAdamWTests
         var after = Math.Sqrt(parameters.Sum(p => p.grad!.pow(2).sum().item<float>()));
         Assert.Equal(1.0, after, 1e-3);
     }
+
+    [Fact]
+    public void Master_weights_accumulate_updates_too_small_for_bf16()
+    {
+        using var plain = new Parameter(ones(1000, dtype: ScalarType.BFloat16));
+        using var mixed = new Parameter(ones(1000, dtype: ScalarType.BFloat16));
+        using var plainAdam = new FlatAdamW([plain], [], 0.0) { LearningRate = 1e-3 };
+        using var mixedAdam = new FlatAdamW([mixed], [], 0.0, master: [ones(1000)]) { LearningRate = 1e-3 };
+        Assert.True(mixedAdam.HasMasterWeights);
+        for (var step = 0; step < 20; step++)
+        {
+            foreach (var (parameter, adam) in new[] { (plain, plainAdam), (mixed, mixedAdam) })
+            {
+                adam.ZeroGrad();
+                parameter.grad!.fill_(1.0); // Adam moves each weight by ~lr = 1e-3 per step; bf16 steps by 2^-7 near 1
+                adam.ClipGradients(0);
+                adam.Step();
+            }
+        }
+        // In bf16 alone every 1e-3 step rounds back to 1; the master weights reach ~0.98, and the parameters follow.
+        Assert.Equal(1f, plain.to(ScalarType.Float32).mean().item<float>());
+        Assert.Equal(0.98f, mixed.to(ScalarType.Float32).mean().item<float>(), 0.004f);
+        Assert.Equal(ScalarType.BFloat16, mixed.dtype);
+    }
 }
