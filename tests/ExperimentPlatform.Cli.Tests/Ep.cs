@@ -22,10 +22,15 @@ internal static class Ep
 
     public static string BuiltDll => Path.Combine(RepositoryRoot, "src", "ExperimentPlatform.Cli", "bin", Configuration, "net10.0", "ep.dll");
 
-    public static (int ExitCode, string Stdout, string Stderr) RunDll(string dll, params string[] arguments)
+    public static (int ExitCode, string Stdout, string Stderr) RunDll(string dll, params string[] arguments) =>
+        RunDll(dll, new Dictionary<string, string>(), arguments);
+
+    public static (int ExitCode, string Stdout, string Stderr) RunDll(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["EP_TOKEN_CACHE"] = "off"; // tests that want a token cache pass --token-cache
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);

@@ -3,6 +3,7 @@ using ExperimentPlatform.Training.Checkpoints;
 using ExperimentPlatform.Training.Engine;
 using ExperimentPlatform.Training.Interop;
 using ExperimentPlatform.Training.Model;
+using ExperimentPlatform.Training.Runtime;
 using ExperimentPlatform.Training.Tokenization;
 
 namespace ExperimentPlatform.Cli.Commands;
@@ -19,6 +20,8 @@ internal static class ExportCommand
         command.Options.Add(output);
         command.SetAction(parse => Cli.Run(false, () =>
         {
+            TorchRuntime.ApplyEnvironment();
+            TorchRuntime.EnsureLoaded();
             var folder = Trainer.LatestCheckpoint(parse.GetValue(model)!);
             var manifest = Checkpoint.ReadManifest(folder);
             var tokenizer = Tokenizers.ByName(manifest.Tokenizer);

@@ -41,10 +41,27 @@ public static class TorchRuntime
             UseExternalLibTorch(folder);
     }
 
+    /// <summary>Loads libtorch now, turning TorchSharp's failure into one clear sentence about how to provide it.</summary>
+    public static void EnsureLoaded()
+    {
+        try
+        {
+            InitializeDeviceType(TorchSharp.DeviceType.CPU);
+        }
+        catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)
+        {
+            var reason = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? e.GetType().Name;
+            throw new InvalidOperationException(
+                $"libtorch could not be loaded. A build without a packaged libtorch (TorchBackend=none) needs {LibTorchVariable} set to a libtorch " +
+                $"folder (e.g. a PyTorch install's torch/lib) or that folder on LD_LIBRARY_PATH. TorchSharp: {reason}", e);
+        }
+    }
+
     /// <summary>"cpu", "cuda" (fails clearly without a GPU) or "auto" (cuda when available).</summary>
     public static Device Resolve(string device)
     {
         ApplyEnvironment();
+        EnsureLoaded();
         return device switch
         {
             "cpu" => CPU,
