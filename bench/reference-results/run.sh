@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Reference results for docs/results.md, on the built-in catalog with ep:
 #  1. tiny GPT (GPT-2 BPE) pretrained on moby-dick: loss curve, tokens/s, wall time;
-#  2. spam-assassin classification fine-tuned from that foundation vs the same model from scratch: test accuracy, F1;
-#  3. email-instructions instruction tuning from the foundation: exact-match on held-out tasks.
+#  2. spam-assassin classification fine-tuned from that foundation vs the same model from scratch, training the last
+#     block + head (the default, Raschka's recipe) and training all weights: test accuracy, F1;
+#  3. email-instructions instruction tuning from the foundation: exact-match overall and per task on held-out examples.
 #   bench/reference-results/run.sh [pretrain-steps=300] [finetune-steps=300]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,11 +18,14 @@ common="--tokenizer gpt2 --config tiny --device cpu --json --seed 1"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" | tee "$out/machine.txt"
 ep train --kind pretrain --data moby-dick $common --steps "$pre" --batch-size 8 --lr 1e-3 --min-lr 1e-4 --warmup 30 \
   --eval-interval 50 --eval-batches 20 --sample-interval "$pre" --out "$out/foundation" > "$out/foundation.jsonl"
-for init in foundation scratch; do
-  extra=(); [ "$init" = foundation ] && extra=(--init "$out/foundation")
-  ep train --kind classify --data spam-assassin $common --steps "$fine" --batch-size 8 --max-length 128 --lr 5e-4 --min-lr 5e-5 \
-    --warmup 20 --eval-interval 100 --eval-batches 50 --trainable all "${extra[@]}" --out "$out/spam-$init" > "$out/spam-$init.jsonl"
+for trainable in last-block all; do
+  for init in foundation scratch; do
+    extra=(); [ "$init" = foundation ] && extra=(--init "$out/foundation")
+    ep train --kind classify --data spam-assassin $common --steps "$fine" --batch-size 8 --max-length 128 --lr 5e-4 --min-lr 5e-5 \
+      --warmup 20 --eval-interval 100 --eval-batches 50 --trainable "$trainable" "${extra[@]}" --out "$out/spam-$init-$trainable" \
+      > "$out/spam-$init-$trainable.jsonl"
+  done
 done
 ep train --kind instruct --data email-instructions $common --steps "$fine" --batch-size 8 --max-length 128 --lr 5e-4 --min-lr 5e-5 \
-  --warmup 20 --eval-interval 0 --eval-batches 20 --init "$out/foundation" --out "$out/instruct" > "$out/instruct.jsonl"
+  --warmup 20 --eval-interval 0 --eval-batches 20 --eval-examples 150 --init "$out/foundation" --out "$out/instruct" > "$out/instruct.jsonl"
 python3 bench/reference-results/summarize.py "$out"

@@ -32,16 +32,25 @@ if sample:
     print(f"\nSample at step {sample['step']}: `{(sample['prompt'] + sample['text']).strip()[:300]!r}`")
 
 print("\n## Classification: spam-assassin, from the foundation vs from scratch\n")
-print("| start | test accuracy | F1 spam | F1 ham | macro F1 | wall time |\n| --- | --- | --- | --- | --- | --- |")
-for init in ("foundation", "scratch"):
-    s = summary(f"spam-{init}")
-    t = s["eval"]["test"]
-    print(f"| {init} | {t['accuracy']:.3f} | {t['f1/spam']:.3f} | {t['f1/ham']:.3f} | {t['macro_f1']:.3f} | {s['seconds']:.0f} s |")
+print("| trainable | start | test accuracy | F1 spam | F1 ham | macro F1 | wall time |\n| --- | --- | --- | --- | --- | --- | --- |")
+for trainable in ("last-block", "all"):
+    for init in ("foundation", "scratch"):
+        s = summary(f"spam-{init}-{trainable}")
+        t = s["eval"]["test"]
+        print(f"| {trainable} | {init} | {t['accuracy']:.3f} | {t['f1/spam']:.3f} | {t['f1/ham']:.3f} | {t['macro_f1']:.3f} | {s['seconds']:.0f} s |")
 
 print("\n## Instruction tuning: email-instructions from the foundation\n")
 s = summary("instruct")
+print("| split | loss | exact match | contains | examples scored |\n| --- | --- | --- | --- | --- |")
 for split in ("validation", "test"):
     m = s["eval"].get(split)
     if m:
-        print(f"- {split}: loss {m['loss']:.3f}, exact match {m['exact_match']:.3f}, contains {m['contains']:.3f}")
-print(f"- {s['step']} steps, {s['seconds']:.0f} s")
+        scored = sum(v for k, v in m.items() if k.startswith("examples/"))
+        print(f"| {split} | {m['loss']:.3f} | {m['exact_match']:.3f} | {m['contains']:.3f} | {scored:.0f} |")
+print("\n| split | task | exact match | contains | examples |\n| --- | --- | --- | --- | --- |")
+for split in ("validation", "test"):
+    m = s["eval"].get(split, {})
+    for key in sorted(k for k in m if k.startswith("examples/")):
+        task = key.split("/", 1)[1]
+        print(f"| {split} | {task} | {m['exact_match/' + task]:.3f} | {m['contains/' + task]:.3f} | {m[key]:.0f} |")
+print(f"\n{s['step']} steps, {s['seconds']:.0f} s")

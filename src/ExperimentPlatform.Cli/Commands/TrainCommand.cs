@@ -38,6 +38,7 @@ internal static class TrainCommand
         var clip = new Option<double>("--clip") { DefaultValueFactory = _ => 1.0 };
         var evalInterval = new Option<int>("--eval-interval") { DefaultValueFactory = _ => 50 };
         var evalBatches = new Option<int>("--eval-batches") { DefaultValueFactory = _ => 20 };
+        var evalExamples = new Option<int>("--eval-examples") { Description = "instruct: held-out examples whose generated responses are scored", DefaultValueFactory = _ => 50 };
         var checkpointInterval = new Option<int>("--checkpoint-interval") { DefaultValueFactory = _ => 0 };
         var sampleInterval = new Option<int>("--sample-interval") { DefaultValueFactory = _ => 0 };
         var trainable = new Option<string>("--trainable") { Description = "classify: head | last-block | all", DefaultValueFactory = _ => "last-block" };
@@ -53,7 +54,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a GPT locally: pretrain, classification or instruction fine-tuning.");
         foreach (var option in new Option[] { kind, data, config, layers, heads, width, context, dropout, tokenizer, init, resume, output, steps, batch,
-                     accumulation, sequence, maxLength, lr, minLr, warmup, weightDecay, clip, evalInterval, evalBatches, checkpointInterval,
+                     accumulation, sequence, maxLength, lr, minLr, warmup, weightDecay, clip, evalInterval, evalBatches, evalExamples, checkpointInterval,
                      sampleInterval, trainable, balance, includePrompt, seed, device, threads, json, tf32, tokenCache, precision })
             command.Options.Add(option);
 
@@ -110,6 +111,7 @@ internal static class TrainCommand
                     GradientClip = parse.GetValue(clip),
                     EvalInterval = parse.GetValue(evalInterval),
                     EvalBatches = parse.GetValue(evalBatches),
+                    EvalExamples = parse.GetValue(evalExamples),
                     CheckpointInterval = parse.GetValue(checkpointInterval),
                     SampleInterval = parse.GetValue(sampleInterval),
                     Trainable = Cli.ParseEnum<TrainableScope>(parse.GetValue(trainable)!, "--trainable"),

@@ -27,7 +27,7 @@ internal sealed class InstructObjective : IObjective
     private readonly Encoded[] _test;
     private readonly NextTokenLoss _loss;
 
-    private sealed record Encoded(int[] Ids, int PromptLength, string Response);
+    private sealed record Encoded(int[] Ids, int PromptLength, string Response, string Task);
 
     public InstructObjective(Gpt model, ITokenizer tokenizer, TrainingOptions options, IReadOnlyList<TrainingExample> data, Device device)
     {
@@ -45,7 +45,7 @@ internal sealed class InstructObjective : IObjective
             var responseRoom = Math.Min(response.Length, budget / 2);
             var prompt = InstructionPrompt.Encode(tokenizer, e.Instruction ?? "", e.Input, budget - responseRoom);
             int[] ids = [.. prompt, .. response.Take(budget - prompt.Length)];
-            return new Encoded(ids, prompt.Length, e.Output ?? "");
+            return new Encoded(ids, prompt.Length, e.Output ?? "", TaskName(e.Instruction ?? ""));
         })];
         _train = Encode(DataSplit.Train);
         _validation = Encode(DataSplit.Validation);
@@ -99,9 +99,8 @@ internal sealed class InstructObjective : IObjective
             if (split.Length == 0)
                 continue;
             var metrics = new Dictionary<string, double> { ["loss"] = Loss(split) };
-            var (exact, contains) = ResponseAccuracy(split.Take(_options.EvalExamples).ToList());
-            metrics["exact_match"] = exact;
-            metrics["contains"] = contains;
+            foreach (var (key, value) in ResponseAccuracy(split.Take(_options.EvalExamples).ToList()))
+                metrics[key] = value;
             reports.Add(new EvaluationReport(step, name, metrics));
         }
         return reports;
@@ -130,13 +129,21 @@ internal sealed class InstructObjective : IObjective
         }
     }
 
-    /// <summary>Share of greedy responses equal to the reference (trimmed) and containing it.</summary>
-    private (double Exact, double Contains) ResponseAccuracy(List<Encoded> examples)
+    /// <summary>Most distinct instructions for which the evaluation also reports each task's scores.</summary>
+    public const int MaxTasksReported = 10;
+
+    /// <summary>
+    /// Share of greedy responses equal to the reference (trimmed) and containing it: <c>exact_match</c>, <c>contains</c>,
+    /// and, when the examples share at most <see cref="MaxTasksReported"/> instructions (a task dataset rather than
+    /// Alpaca's one instruction per example), the same per task: <c>exact_match/{task}</c>, <c>contains/{task}</c>,
+    /// <c>examples/{task}</c>, the task named by its instruction's first words.
+    /// </summary>
+    private Dictionary<string, double> ResponseAccuracy(List<Encoded> examples)
     {
+        var metrics = new Dictionary<string, double> { ["exact_match"] = 0, ["contains"] = 0 };
         if (examples.Count == 0)
-            return (0, 0);
-        int exact = 0, contains = 0;
-        foreach (var example in examples)
+            return metrics;
+        var scored = examples.Select(example =>
         {
             var promptIds = example.Ids[..Math.Min(example.PromptLength, _maxLength - 1)];
             var room = _model.Config.ContextLength - promptIds.Length;
@@ -144,13 +151,30 @@ internal sealed class InstructObjective : IObjective
                 new GenerationOptions { MaxNewTokens = Math.Max(1, Math.Min(room, 64)) });
             var response = _tokenizer.Decode(generated.Where(id => id != _tokenizer.EndOfText)).Trim();
             var reference = example.Response.Trim();
-            if (response == reference)
-                exact++;
-            if (response.Contains(reference, StringComparison.Ordinal))
-                contains++;
+            return (example.Task, Exact: response == reference, Contains: response.Contains(reference, StringComparison.Ordinal));
+        }).ToList();
+        void Add(string suffix, IReadOnlyCollection<(string Task, bool Exact, bool Contains)> group)
+        {
+            metrics["exact_match" + suffix] = group.Count(s => s.Exact) / (double)group.Count;
+            metrics["contains" + suffix] = group.Count(s => s.Contains) / (double)group.Count;
         }
-        return ((double)exact / examples.Count, (double)contains / examples.Count);
+        Add("", scored);
+        var tasks = scored.GroupBy(s => s.Task).ToList();
+        if (tasks.Count is > 1 and <= MaxTasksReported)
+        {
+            foreach (var task in tasks)
+            {
+                Add("/" + task.Key, [.. task]);
+                metrics["examples/" + task.Key] = task.Count();
+            }
+        }
+        return metrics;
     }
+
+    /// <summary>A short name for an instruction: its first four words, lower-case, joined by '-'.</summary>
+    public static string TaskName(string instruction) =>
+        string.Join('-', instruction.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4)
+            .Select(w => new string([.. w.Where(char.IsLetterOrDigit)]).ToLowerInvariant()).Where(w => w.Length > 0));
 
     public void Dispose() => _loss.Dispose();
 }

@@ -140,6 +140,29 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Instruction_evaluation_scores_each_task_of_a_task_dataset()
+    {
+        var data = Instructions().Select((e, i) => i % 3 == 0 ? e with { Instruction = "Who sent this email? Answer with the address.", Output = "a@b.c" } : e).ToList();
+        using var trainer = Trainer.Start(new RunSetup
+        {
+            Options = Options(RunKind.Instruct, 2) with { EvalExamples = 6 }, Tokenizer = ByteTokenizer.Shared, Data = data, Model = Small(0, 192),
+        });
+        var metrics = trainer.Run(Path.Combine(_folder, "tasks"), new RecordingObserver()).FinalEvaluation.Single(e => e.Split == "validation").Metrics;
+
+        Assert.Equal("who-sent-this-email", InstructObjective.TaskName("Who sent this email? Answer with the address."));
+        Assert.Equal(6, metrics["examples/who-sent-this-email"] + metrics["examples/is-this-email-spam"]);
+        foreach (var task in new[] { "who-sent-this-email", "is-this-email-spam" })
+        {
+            Assert.InRange(metrics[$"exact_match/{task}"], 0.0, 1.0);
+            Assert.True(metrics[$"contains/{task}"] >= metrics[$"exact_match/{task}"]);
+        }
+        // The overall score is the examples-weighted mean of the tasks'.
+        var weighted = (metrics["exact_match/who-sent-this-email"] * metrics["examples/who-sent-this-email"]
+                        + metrics["exact_match/is-this-email-spam"] * metrics["examples/is-this-email-spam"]) / 6;
+        Assert.Equal(weighted, metrics["exact_match"], 1e-9);
+    }
+
+    [Fact]
     public void Resuming_on_different_data_is_refused()
     {
         using (var trainer = Start(RunKind.Pretrain, 2))
