@@ -36,16 +36,10 @@ internal sealed class InstructObjective : IObjective
         _options = options;
         _device = device;
         _maxLength = options.MaxLength > 0 ? Math.Min(options.MaxLength, model.Config.ContextLength) : model.Config.ContextLength;
-        // +1: inputs are ids[..^1] and targets ids[1..], so a sequence may be one longer than the model's context.
-        var budget = _maxLength + 1;
         Encoded[] Encode(DataSplit split) => [.. data.Where(e => e.Split == split).Select(e =>
         {
-            int[] response = [.. tokenizer.Encode(e.Output ?? ""), tokenizer.EndOfText];
-            // Long examples: the response keeps up to half the room, the prompt's input is cut to fit the rest.
-            var responseRoom = Math.Min(response.Length, budget / 2);
-            var prompt = InstructionPrompt.Encode(tokenizer, e.Instruction ?? "", e.Input, budget - responseRoom);
-            int[] ids = [.. prompt, .. response.Take(budget - prompt.Length)];
-            return new Encoded(ids, prompt.Length, e.Output ?? "", TaskName(e.Instruction ?? ""));
+            var (ids, promptLength) = EncodeExample(tokenizer, e.Instruction ?? "", e.Input, e.Output ?? "", _maxLength);
+            return new Encoded(ids, promptLength, e.Output ?? "", TaskName(e.Instruction ?? ""));
         })];
         _train = Encode(DataSplit.Train);
         _validation = Encode(DataSplit.Validation);
@@ -99,7 +93,7 @@ internal sealed class InstructObjective : IObjective
             if (split.Length == 0)
                 continue;
             var metrics = new Dictionary<string, double> { ["loss"] = Loss(split) };
-            foreach (var (key, value) in ResponseAccuracy(split.Take(_options.EvalExamples).ToList()))
+            foreach (var (key, value) in ResponseAccuracy(Spread(split, _options.EvalExamples)))
                 metrics[key] = value;
             reports.Add(new EvaluationReport(step, name, metrics));
         }
@@ -113,7 +107,7 @@ internal sealed class InstructObjective : IObjective
         {
             double sum = 0;
             long count = 0;
-            foreach (var chunk in split.Take(_options.EvalBatches * _options.BatchSize).Chunk(_options.BatchSize))
+            foreach (var chunk in Spread(split, _options.EvalBatches * _options.BatchSize).Chunk(_options.BatchSize))
             {
                 using var scope = NewDisposeScope();
                 var (inputs, targets) = Batch(chunk);
@@ -128,6 +122,28 @@ internal sealed class InstructObjective : IObjective
             _model.train();
         }
     }
+
+    /// <summary>
+    /// Prompt + response + end-of-text in at most <paramref name="maxLength"/> + 1 tokens (inputs are ids[..^1], targets
+    /// ids[1..]). The prompt is cut to <see cref="InstructionPrompt.Budget"/>, the same for every example: were its room
+    /// to depend on the response's length, a truncated prompt's length would give the answer away (it did: "spam" is one
+    /// token longer than "ham", and a model learnt to answer from where the response began).
+    /// </summary>
+    internal static (int[] Ids, int PromptLength) EncodeExample(ITokenizer tokenizer, string instruction, string? input, string output, int maxLength)
+    {
+        var budget = maxLength + 1;
+        var prompt = InstructionPrompt.Encode(tokenizer, instruction, input, InstructionPrompt.Budget(maxLength));
+        int[] response = [.. tokenizer.Encode(output), tokenizer.EndOfText];
+        return ([.. prompt, .. response.Take(budget - prompt.Length)], prompt.Length);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> examples spread evenly over the split (all of them when it has no more): datasets are
+    /// often ordered by source or class — the catalog's emails come ham first — so the first examples would be a
+    /// biased sample. Deterministic, so every evaluation scores the same examples.
+    /// </summary>
+    internal static List<T> Spread<T>(IReadOnlyList<T> split, int count) =>
+        count >= split.Count ? [.. split] : [.. Enumerable.Range(0, Math.Max(count, 0)).Select(k => split[(int)((long)k * split.Count / count)])];
 
     /// <summary>Most distinct instructions for which the evaluation also reports each task's scores.</summary>
     public const int MaxTasksReported = 10;

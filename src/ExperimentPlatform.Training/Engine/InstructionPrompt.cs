@@ -8,6 +8,12 @@ public static class InstructionPrompt
     public const string Preamble = "Below is an instruction that describes a task. Write a response that appropriately completes the request.";
     private const string ResponseMarker = "\n\n### Response:\n";
 
+    /// <summary>
+    /// Most tokens a prompt may take in a sequence of <paramref name="maxLength"/>: three quarters, leaving at least a
+    /// quarter to the response. Training, evaluation and <c>ep generate</c> use the same budget.
+    /// </summary>
+    public static int Budget(int maxLength) => maxLength - maxLength / 4;
+
     public static string Format(string instruction, string? input) =>
         Head(instruction) + InputSection(input) + ResponseMarker;
 

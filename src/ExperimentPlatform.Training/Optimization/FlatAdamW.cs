@@ -75,7 +75,7 @@ public sealed class FlatAdamW : IDisposable
 
     public double LearningRate { get; set; } = 1e-3;
 
-    /// <summary>Elements of the update's temporary denominator at a time (16 MiB of fp32).</summary>
+    /// <summary>On the CPU, elements of the update's temporary denominator at a time (16 MiB of fp32).</summary>
     internal long DenominatorSlice { get; init; } = 1L << 22;
 
     /// <summary>Optimizer steps taken (bias correction uses it).</summary>
@@ -166,12 +166,14 @@ public sealed class FlatAdamW : IDisposable
                 weights.mul_(1 - LearningRate * group.WeightDecay);
             group.ExpAvg.mul_(_beta1).add_(gradients, alpha: 1 - _beta1);
             group.ExpAvgSq.mul_(_beta2).addcmul_(gradients, gradients, value: 1 - _beta2);
-            // The denominator is a temporary: built a slice at a time, it stays below glibc's mmap threshold and reuses
-            // heap memory instead of faulting in fresh pages for a model-sized tensor every step.
+            // The denominator is a temporary. On the CPU it is built a slice at a time, so it stays below glibc's mmap
+            // threshold and reuses heap memory instead of faulting in fresh pages for a model-sized tensor every step;
+            // CUDA's caching allocator reuses memory anyway, and one slice there is one kernel per operation.
             var total = weights.numel();
-            for (long start = 0; start < total; start += DenominatorSlice)
+            var slice = weights.device_type == TorchSharp.DeviceType.CPU ? DenominatorSlice : total;
+            for (long start = 0; start < total; start += slice)
             {
-                var length = Math.Min(DenominatorSlice, total - start);
+                var length = Math.Min(slice, total - start);
                 using var denominator = group.ExpAvgSq.narrow(0, start, length).sqrt().div_(Math.Sqrt(correction2)).add_(_eps);
                 weights.narrow(0, start, length).addcdiv_(group.ExpAvg.narrow(0, start, length), denominator, value: -LearningRate / correction1);
             }

@@ -163,6 +163,28 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_truncated_prompt_has_the_same_length_whatever_the_answer()
+    {
+        var email = string.Concat(Enumerable.Repeat("Dear friend, click here to claim your prize. ", 40)); // far longer than the room
+        var (spamIds, spamPrompt) = InstructObjective.EncodeExample(Gpt2Tokenizer.Shared, "Is this email spam or ham?", email, "spam", 128);
+        var (hamIds, hamPrompt) = InstructObjective.EncodeExample(Gpt2Tokenizer.Shared, "Is this email spam or ham?", email, "ham", 128);
+        Assert.Equal(spamPrompt, hamPrompt); // the answer's length must not move where the response starts
+        Assert.Equal(spamIds[..spamPrompt], hamIds[..hamPrompt]);
+        Assert.Equal(InstructionPrompt.Budget(128), spamPrompt);
+        Assert.True(spamIds.Length <= 129 && hamIds.Length <= 129);
+        Assert.Equal(Gpt2Tokenizer.Shared.EndOfText, hamIds[^1]);
+    }
+
+    [Fact]
+    public void Instruction_evaluation_samples_the_whole_split_not_its_start()
+    {
+        int[] ordered = [.. Enumerable.Range(0, 100)]; // e.g. all ham first, then all spam
+        Assert.Equal([0, 25, 50, 75], InstructObjective.Spread(ordered, 4));
+        Assert.Equal(ordered, InstructObjective.Spread(ordered, 500));
+        Assert.Empty(InstructObjective.Spread(ordered, 0));
+    }
+
+    [Fact]
     public void Resuming_on_different_data_is_refused()
     {
         using (var trainer = Start(RunKind.Pretrain, 2))
