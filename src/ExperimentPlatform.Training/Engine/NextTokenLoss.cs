@@ -8,7 +8,7 @@ namespace ExperimentPlatform.Training.Engine;
 /// Next-token cross-entropy of a GPT on (B, T) inputs and targets, targets equal to
 /// <see cref="FusedLinearCrossEntropy.IgnoreIndex"/> left out. On the CPU the LM head and the loss run fused over
 /// row chunks (<see cref="FusedLinearCrossEntropy"/>: no vocabulary-sized tensor per step, where glibc's fresh pages
-/// cost ~25% of a step); on CUDA through full logits, whose memory the caching allocator reuses anyway. A bf16 model's
+/// cost ~20% of a step); on CUDA through full logits, whose memory the caching allocator reuses anyway. A bf16 model's
 /// loss is computed in fp32 (as autocast would).
 /// </summary>
 internal sealed class NextTokenLoss(Gpt model, Device device) : IDisposable

@@ -10,7 +10,7 @@ namespace ExperimentPlatform.Training.Model;
 /// The plain formulation, <c>cross_entropy(linear(h, W), t)</c>, allocates several (rows × vocabulary) tensors per step
 /// — logits, their log-softmax, its gradient and the logits' gradient: 200 MB each for 1,024 rows of GPT-2's 50,257
 /// tokens. glibc serves such sizes with fresh mmaps, and first-touch page faults made each cost ~100 ms on the
-/// 2-core benchmark machine, ~25% of a step. Here the forward pass computes each chunk's logits into one workspace,
+/// 2-core benchmark machine, ~20% of a step. Here the forward pass computes each chunk's logits into one workspace,
 /// turns them into the softmax gradient in place and accumulates the gradients of h and W right away (Liger's fused
 /// linear cross-entropy), so no vocabulary-sized tensor is allocated per step and the backward pass only scales them.
 /// </para>
