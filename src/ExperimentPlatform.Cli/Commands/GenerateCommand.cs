@@ -39,7 +39,7 @@ internal static class GenerateCommand
             Checkpoint.LoadWeights(folder, gpt);
             gpt.to(target);
             // The prompt gets the room it had in training (--max-length, else the context).
-            var trainedLength = manifest.Options.MaxLength > 0 ? Math.Min(manifest.Options.MaxLength, manifest.Model.ContextLength) : manifest.Model.ContextLength;
+            var trainedLength = manifest.Options.ExampleLength(manifest.Model.ContextLength);
             var ids = parse.GetValue(instruction) is { } task
                 ? InstructionPrompt.Encode(tokenizer, task, parse.GetValue(input), InstructionPrompt.Budget(trainedLength))
                 : tokenizer.Encode(parse.GetValue(prompt) ?? throw new ArgumentException("give --prompt (or --instruction)")).ToArray();

@@ -33,7 +33,7 @@ internal sealed class ClassifyObjective : IObjective
         if (Classes.Count < 2)
             throw new ArgumentException($"classification needs at least two classes in the training split, found {Classes.Count}");
         var classIndex = Classes.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
-        var maxLength = options.MaxLength > 0 ? Math.Min(options.MaxLength, model.Config.ContextLength) : model.Config.ContextLength;
+        var maxLength = options.ExampleLength(model.Config.ContextLength);
         (int[] Ids, int Label)[] Encode(DataSplit split) => [.. data.Where(e => e.Split == split).Select(e =>
         {
             if (!classIndex.TryGetValue(e.Label ?? "", out var label))

@@ -35,7 +35,7 @@ internal sealed class InstructObjective : IObjective
         _tokenizer = tokenizer;
         _options = options;
         _device = device;
-        _maxLength = options.MaxLength > 0 ? Math.Min(options.MaxLength, model.Config.ContextLength) : model.Config.ContextLength;
+        _maxLength = options.ExampleLength(model.Config.ContextLength);
         Encoded[] Encode(DataSplit split) => [.. data.Where(e => e.Split == split).Select(e =>
         {
             var (ids, promptLength) = EncodeExample(tokenizer, e.Instruction ?? "", e.Input, e.Output ?? "", _maxLength);

@@ -20,8 +20,8 @@ internal sealed class NextTokenLoss(Gpt model, Device device) : IDisposable
     {
         if (_fused is not null)
         {
-            var hidden = model.Transformer.forward(inputs); // (B, T, C)
-            return _fused.Mean(Fp32(hidden.view(-1, hidden.shape[2])), Fp32(model.TokenEmbedding), targets.view(-1));
+            var (hidden, weight, flatTargets) = FusedInputs(inputs, targets);
+            return _fused.Mean(hidden, weight, flatTargets);
         }
         var logits = Fp32(model.forward(inputs)); // (B, T, V)
         return nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: FusedLinearCrossEntropy.IgnoreIndex);
@@ -33,14 +33,21 @@ internal sealed class NextTokenLoss(Gpt model, Device device) : IDisposable
         using var noGrad = no_grad();
         if (_fused is not null)
         {
-            var hidden = model.Transformer.forward(inputs);
-            var (sum, count) = _fused.Sum(Fp32(hidden.view(-1, hidden.shape[2])), Fp32(model.TokenEmbedding), targets.view(-1));
+            var (hidden, weight, flatTargets) = FusedInputs(inputs, targets);
+            var (sum, count) = _fused.Sum(hidden, weight, flatTargets);
             return (sum.item<float>(), (long)count.item<float>());
         }
         var logits = Fp32(model.forward(inputs));
         var total = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1),
             ignore_index: FusedLinearCrossEntropy.IgnoreIndex, reduction: nn.Reduction.Sum);
         return (total.item<float>(), targets.ne(FusedLinearCrossEntropy.IgnoreIndex).sum().item<long>());
+    }
+
+    /// <summary>(B·T, C) final hidden states, the (V, C) tied head weight and (B·T) targets, in fp32.</summary>
+    private (Tensor Hidden, Tensor Weight, Tensor Targets) FusedInputs(Tensor inputs, Tensor targets)
+    {
+        var hidden = model.Transformer.forward(inputs); // (B, T, C)
+        return (Fp32(hidden.view(-1, hidden.shape[2])), Fp32(model.TokenEmbedding), targets.view(-1));
     }
 
     private static Tensor Fp32(Tensor tensor) => tensor.dtype == ScalarType.Float32 ? tensor : tensor.to(ScalarType.Float32);

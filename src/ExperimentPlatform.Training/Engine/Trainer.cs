@@ -64,17 +64,17 @@ public sealed class Trainer : IDisposable
         // Weights load before the optimizer moves the parameters into its flat buffers.
         if (weightsFrom is not null)
             Checkpoint.LoadWeights(weightsFrom, _objective.Module);
+        var (decay, noDecay) = ParameterGroups();
         List<Tensor>? master = null;
         if (options.Precision == Precision.Bf16)
         {
-            // fp32 values first, in the optimizer's order (matrices, then the rest); then the module computes in bf16.
+            // fp32 values first, in the optimizer's order; then the module computes in bf16, with new parameter objects.
             using (no_grad())
-                master = [.. Grouped(_objective.TrainableParameters).Select(p => p.detach().clone().DetachFromDisposeScope())];
+                master = [.. decay.Concat(noDecay).Select(p => p.detach().clone().DetachFromDisposeScope())];
             _objective.Module.to(ScalarType.BFloat16);
+            (decay, noDecay) = ParameterGroups();
         }
-        var trainable = Grouped(_objective.TrainableParameters);
-        _optimizer = new FlatAdamW([.. trainable.Where(p => p.dim() >= 2)], [.. trainable.Where(p => p.dim() < 2)],
-            options.WeightDecay, options.Beta1, options.Beta2, master: master);
+        _optimizer = new FlatAdamW(decay, noDecay, options.WeightDecay, options.Beta1, options.Beta2, master: master);
         master?.ForEach(t => t.Dispose());
         _dataOrder = new Generator((ulong)(options.Seed + 1), CPU);
         _schedule = new LearningRateSchedule(options.LearningRate, options.MinLearningRate, options.WarmupSteps, Math.Max(options.Steps, options.WarmupSteps + 1));
@@ -82,8 +82,12 @@ public sealed class Trainer : IDisposable
 
     public TrainingOptions Options { get; }
 
-    private static List<TorchSharp.Modules.Parameter> Grouped(IEnumerable<TorchSharp.Modules.Parameter> parameters) =>
-        [.. parameters.Where(p => p.dim() >= 2), .. parameters.Where(p => p.dim() < 2)];
+    /// <summary>The trainable parameters as AdamW's groups: matrices (weight decay) and the rest.</summary>
+    private (List<TorchSharp.Modules.Parameter> Decay, List<TorchSharp.Modules.Parameter> NoDecay) ParameterGroups()
+    {
+        var trainable = _objective.TrainableParameters;
+        return ([.. trainable.Where(p => p.dim() >= 2)], [.. trainable.Where(p => p.dim() < 2)]);
+    }
 
     public int Step => _step;
 

@@ -56,6 +56,9 @@ public sealed record TrainingOptions
     /// <summary>Fine-tuning: tokens per example at most (0: the model's context length).</summary>
     public int MaxLength { get; init; }
 
+    /// <summary>Fine-tuning: the tokens an example may take with a model of <paramref name="contextLength"/>.</summary>
+    public int ExampleLength(int contextLength) => MaxLength > 0 ? Math.Min(MaxLength, contextLength) : contextLength;
+
     /// <summary>Classification: which parameters train.</summary>
     public TrainableScope Trainable { get; init; } = TrainableScope.LastBlock;
 
