@@ -27,13 +27,15 @@ ensure_node_modules
 
 say "Building"
 dotnet build src/ExperimentPlatform.Web -c Release -nologo -v quiet -clp:ErrorsOnly || die "build failed"
+dotnet build src/ExperimentPlatform.Cli -c Release -nologo -v quiet -clp:ErrorsOnly || die "build failed (ep, which trains runs)"
 
 AZURITE_PID=""; WEB_PID=""
 cleanup() {
   trap - EXIT INT TERM
   echo; say "Stopping"
-  stop_pid "$WEB_PID"
-  stop_pid "$AZURITE_PID"
+  # Hosts first (a stopping worker checkpoints its runs and hands them back), storage last.
+  stop_pid "$WEB_PID" 60
+  stop_pid "$AZURITE_PID" 10
   rm -f .run/pid .run/url
 }
 trap cleanup EXIT
@@ -52,8 +54,12 @@ root=$PWD
     Orleans__Membership__ProbeTimeout=00:00:01 \
     Orleans__Membership__NumMissedProbesLimit=2 \
     Orleans__Membership__NumVotesForDeathDeclaration=1 \
-    Orleans__Membership__TableRefreshTimeout=00:00:02
-  exec dotnet ExperimentPlatform.Web.dll
+    Orleans__Membership__TableRefreshTimeout=00:00:02 \
+    Silo__Slots="${EP_SLOTS:-1}" \
+    Worker__Ep="$root/src/ExperimentPlatform.Cli/bin/Release/net10.0/ep.dll" \
+    Worker__Directory="$root/.data/worker"
+  # Its own session: Ctrl-C reaches only this script, which then stops the host (and its runs) before storage.
+  exec setsid dotnet ExperimentPlatform.Web.dll
 ) >.run/web.log 2>&1 &
 WEB_PID=$!
 echo "$$" >.run/pid
@@ -64,7 +70,8 @@ for _ in $(seq 1 600); do
   curl -fsS "$url/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-say "Platform is up: $url  (datasets: $url/api/datasets, OpenAPI: $url/openapi/v1.json). Ctrl-C stops it."
+say "Platform is up: $url  (datasets: $url/api/datasets, runs: $url/api/runs, OpenAPI: $url/openapi/v1.json). Ctrl-C stops it."
+say "Launch a run: dotnet src/ExperimentPlatform.Cli/bin/Release/net10.0/ep.dll runs launch --data moby-dick --tokenizer bytes --steps 100 --wait"
 
 # First start: the catalog imports in the background; report when all four datasets are listed.
 (

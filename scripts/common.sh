@@ -44,7 +44,8 @@ wait_for_port() { # port seconds what
 # start_azurite DIR BLOB_PORT QUEUE_PORT TABLE_PORT LOG: starts Azurite in the background, sets AZURITE_PID.
 start_azurite() {
   mkdir -p "$1"
-  node_modules/.bin/azurite --silent --skipApiVersionCheck --disableProductStyleUrl \
+  # setsid: its own session, so a Ctrl-C in the terminal does not stop storage before the hosts that use it.
+  setsid node_modules/.bin/azurite --silent --skipApiVersionCheck --disableProductStyleUrl \
     --location "$1" \
     --blobHost 127.0.0.1 --blobPort "$2" \
     --queueHost 127.0.0.1 --queuePort "$3" \

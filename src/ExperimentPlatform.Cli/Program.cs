@@ -6,4 +6,5 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
+root.Subcommands.Add(RunsCommand.Create());
 return root.Parse(args).Invoke();

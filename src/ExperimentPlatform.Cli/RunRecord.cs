@@ -1,6 +1,8 @@
 using System.Text.Json;
 using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Runs;
 using ExperimentPlatform.Training.Checkpoints;
+using ExperimentPlatform.Training.Data;
 
 namespace ExperimentPlatform.Cli;
 
@@ -14,6 +16,22 @@ public sealed record RunRecord
     public required SplitPolicy Split { get; init; }
     public string TextField { get; init; } = "text";
     public string LabelField { get; init; } = "label";
+
+    /// <summary><see cref="Data"/> is a stored dataset version (content.jsonl + split.bin), as a worker copies it from Blob storage.</summary>
+    public bool Stored { get; init; }
+
+    /// <summary>libtorch CPU threads (0: libtorch's default); a resumed run uses the same.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>A platform run: a stored dataset version and the launch spec's settings.</summary>
+    public static RunRecord ForStored(string folder, RunSpec spec) => new()
+    {
+        Data = folder, DataKind = TrainingData.KindFor(spec.Kind), Split = SplitPolicy.Default, Stored = true, Threads = spec.Training.Threads,
+    };
+
+    public List<TrainingExample> LoadExamples() => Stored
+        ? TrainingData.FromStored(Data)
+        : TrainingData.FromLocal(Data, DataKind, Split, TextField, LabelField);
 
     public void Save(string folder) =>
         File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Checkpoint.Json));

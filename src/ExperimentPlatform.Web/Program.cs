@@ -11,6 +11,7 @@ app.MapOpenApi();
 app.MapGet("/", () => Results.Redirect("/api/datasets")).ExcludeFromDescription();
 app.MapHealthChecks("/healthz");
 app.MapDatasetsApi();
+app.MapRunsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Runs;
 using ExperimentPlatform.Training.Tokenization;
 
 namespace ExperimentPlatform.Cli.Commands;
@@ -21,6 +22,29 @@ internal static class Cli
         {
             if (json)
                 Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message }));
+            Console.Error.WriteLine($"ep: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("ep: cancelled");
+            return 130;
+        }
+    }
+
+    /// <summary>The async form for cluster commands: platform errors (refused spec, unknown run, wrong state, timeout) print one line and exit 2.</summary>
+    public static async Task<int> RunAsync(bool json, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is ArgumentException or DatasetInputException or DatasetNotFoundException or DatasetConflictException
+                                      or RunSpecException or RunNotFoundException or RunStateException or TimeoutException
+                                      or InvalidOperationException or FileNotFoundException)
+        {
+            if (json)
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, field = (e as RunSpecException)?.Field }));
             Console.Error.WriteLine($"ep: {e.Message}");
             return 2;
         }

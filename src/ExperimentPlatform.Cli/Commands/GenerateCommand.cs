@@ -1,3 +1,4 @@
+using ExperimentPlatform.Runs;
 using System.CommandLine;
 using ExperimentPlatform.Training.Checkpoints;
 using ExperimentPlatform.Training.Engine;

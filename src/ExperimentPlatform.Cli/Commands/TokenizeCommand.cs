@@ -30,7 +30,7 @@ internal static class TokenizeCommand
         {
             var words = Tokenizers.ByName(parse.GetValue(tokenizer)!);
             var run = new RunRecord { Data = parse.GetValue(data)!, DataKind = DatasetKind.Text, Split = SplitPolicy.Default };
-            var examples = DataLoader.Load(run);
+            var examples = run.LoadExamples();
             var cached = Cli.TokenCacheFrom(parse.GetValue(tokenCache))?.Open(words, examples); // shared with ep train on the same data
             ITokenizer encoder = cached is null ? words : cached;
             var folder = parse.GetValue(output)!;

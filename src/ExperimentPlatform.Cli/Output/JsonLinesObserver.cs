@@ -25,11 +25,11 @@ public sealed class JsonLinesObserver(TextWriter output) : ITrainingObserver
 
     public void OnSample(SampleReport report) => Write(new { @event = "sample", step = report.Step, prompt = report.Prompt, text = report.Text });
 
-    public void OnCheckpoint(CheckpointReport report) => Write(new { @event = "checkpoint", step = report.Step, path = report.Path });
+    public void OnCheckpoint(CheckpointReport report) => Write(new { @event = "checkpoint", step = report.Step, path = report.Path, seconds = report.Seconds });
 
     public void Summary(TrainingSummary s) => Write(new
     {
-        @event = "summary", step = s.Step, tokens = s.Tokens, loss = s.LastLoss, seconds = s.Seconds, checkpoint = s.Checkpoint,
+        @event = "summary", step = s.Step, paused = s.Paused, tokens = s.Tokens, loss = s.LastLoss, seconds = s.Seconds, checkpoint = s.Checkpoint,
         peak_rss_mib = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
         eval = s.FinalEvaluation.ToDictionary(e => e.Split, e => e.Metrics),
         token_cache = s.TokenCache is { } cache ? new { path = cache.Path, hits = cache.Hits, misses = cache.Misses } : null,

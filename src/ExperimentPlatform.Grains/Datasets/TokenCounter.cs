@@ -2,7 +2,7 @@ using System.Text;
 using ExperimentPlatform.Datasets;
 using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Storage;
-using ExperimentPlatform.Training.Tokenization;
+using Microsoft.ML.Tokenizers;
 
 namespace ExperimentPlatform.Grains.Datasets;
 
@@ -12,9 +12,11 @@ namespace ExperimentPlatform.Grains.Datasets;
 /// </summary>
 public sealed class TokenCounter(DatasetContentStore store)
 {
+    private static readonly Lazy<TiktokenTokenizer> Gpt2 = new(() => TiktokenTokenizer.CreateForModel("gpt2"));
+
     public async Task<long> CountAsync(DatasetVersion version, CancellationToken cancellationToken)
     {
-        var tokenizer = Gpt2Tokenizer.Shared;
+        var tokenizer = Gpt2.Value;
         long tokens = 0;
         await using var stream = store.OpenRead(version.ContentBlob);
         using var reader = new StreamReader(stream, Encoding.UTF8, false, 1 << 20);

@@ -1,5 +1,7 @@
 using System.Net;
 using ExperimentPlatform.Grains.Datasets;
+using ExperimentPlatform.Grains.Runs;
+using ExperimentPlatform.Grains.Workers;
 using ExperimentPlatform.Datasets.Catalog;
 using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Storage;
@@ -55,7 +57,24 @@ public static class SiloBuilderExtensions
         }));
         silo.UseAzureTableReminderService(o => o.TableServiceClient = storage.Tables);
         silo.Services.AddPlatformDatasetServices(configuration, storage);
+        silo.Services.AddPlatformRunServices(configuration);
         return silo;
+    }
+
+    /// <summary>Runs: state and event storage, launch validation, the scheduler's view of workers, and the worker side (executor, drain).</summary>
+    public static IServiceCollection AddPlatformRunServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<RunBlobStore>();
+        services.TryAddSingleton<LaunchValidator>();
+        services.TryAddSingleton<WorkerDirectory>();
+        services.TryAddSingleton<WorkerDatasetCache>();
+        services.TryAddSingleton<ExecutorRegistry>();
+        services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
+        services.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerDrain>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchedulerHeartbeat>();
+        return services;
     }
 
     /// <summary>Dataset services (content store, ingestion, catalog); API hosts that import uploads use them too.</summary>

@@ -37,6 +37,10 @@ public sealed class PlatformStorage
 
     public BlobContainerClient DatasetContainer => Blobs.GetBlobContainerClient(Options.DatasetContainer);
 
+    public BlobContainerClient RunContainer => Blobs.GetBlobContainerClient(Options.RunContainer);
+
+    public TableClient RunTable => Tables.GetTableClient(Options.RunTable);
+
     /// <summary>Reads <c>ConnectionStrings:Storage</c> and the <c>Storage</c> section.</summary>
     public static StorageOptions ReadOptions(IConfiguration configuration)
     {

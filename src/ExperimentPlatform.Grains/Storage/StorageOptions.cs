@@ -15,4 +15,10 @@ public sealed class StorageOptions
 
     /// <summary>Blob container for dataset content, splits and staged uploads.</summary>
     public string DatasetContainer { get; set; } = "datasets";
+
+    /// <summary>Blob container for runs: event batches and checkpoints.</summary>
+    public string RunContainer { get; set; } = "runs";
+
+    /// <summary>Table with one row per run: its state and the summary the run list shows.</summary>
+    public string RunTable { get; set; } = "runs";
 }

@@ -1,3 +1,4 @@
+using ExperimentPlatform.Runs;
 using ExperimentPlatform.Training.Data;
 using ExperimentPlatform.Training.Model;
 using ExperimentPlatform.Training.Tokenization;

@@ -8,7 +8,8 @@ public sealed record EvaluationReport(int Step, string Split, IReadOnlyDictionar
 
 public sealed record SampleReport(int Step, string Prompt, string Text);
 
-public sealed record CheckpointReport(int Step, string Path);
+/// <summary>A checkpoint written to <paramref name="Path"/>; <paramref name="Seconds"/>: how long the training thread stood still for it.</summary>
+public sealed record CheckpointReport(int Step, string Path, double Seconds = 0);
 
 /// <summary>Receives a run's progress; the CLI prints it, the run grain stores and streams it.</summary>
 public interface ITrainingObserver

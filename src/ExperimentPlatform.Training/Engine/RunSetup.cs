@@ -32,7 +32,11 @@ public sealed record TrainingSummary(
     double Seconds,
     IReadOnlyList<EvaluationReport> FinalEvaluation,
     string Checkpoint,
-    TokenCacheReport? TokenCache = null);
+    TokenCacheReport? TokenCache = null)
+{
+    /// <summary>The run stopped early at a pause request, after writing a checkpoint.</summary>
+    public bool Paused { get; init; }
+}
 
 /// <summary>How the run's data was tokenized: texts read from the cache file and texts encoded afresh.</summary>
 public sealed record TokenCacheReport(string Path, int Hits, int Misses);

@@ -1,3 +1,4 @@
+using ExperimentPlatform.Runs;
 using System.Diagnostics;
 using ExperimentPlatform.Training.Checkpoints;
 using ExperimentPlatform.Training.Data;
@@ -167,11 +168,16 @@ public sealed class Trainer : IDisposable
         throw new FileNotFoundException($"'{path}' is neither a checkpoint nor a run folder with checkpoints");
     }
 
-    /// <summary>Trains from the current step to <see cref="TrainingOptions.Steps"/>, writing checkpoints under <paramref name="runFolder"/>.</summary>
-    public TrainingSummary Run(string runFolder, ITrainingObserver observer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Trains from the current step to <see cref="TrainingOptions.Steps"/>, writing checkpoints under <paramref name="runFolder"/>.
+    /// Cancellation stops before the next step (nothing is written); <paramref name="control"/>'s pause request
+    /// writes a checkpoint after the current step and returns with <see cref="TrainingSummary.Paused"/> set.
+    /// </summary>
+    public TrainingSummary Run(string runFolder, ITrainingObserver observer, TrainingControl? control = null, CancellationToken cancellationToken = default)
     {
         var options = Options;
         var clock = Stopwatch.StartNew();
+        var sinceCheckpoint = Stopwatch.StartNew();
         float lastLoss = float.NaN;
         string checkpoint = "";
         IReadOnlyList<EvaluationReport> evaluation = [];
@@ -211,11 +217,18 @@ public sealed class Trainer : IDisposable
                 evaluation = EvaluateAndReport(observer, last);
             if (options.SampleInterval > 0 && (_step % options.SampleInterval == 0 || last) && options.Kind == RunKind.Pretrain)
                 observer.OnSample(new SampleReport(_step, options.SamplePrompt, Sample(options.SamplePrompt, options.SampleTokens)));
-            if (last || (options.CheckpointInterval > 0 && _step % options.CheckpointInterval == 0))
+            var pause = control?.PauseRequested == true && !last;
+            var due = options.CheckpointInterval > 0 && _step % options.CheckpointInterval == 0
+                      || options.CheckpointMinutes > 0 && sinceCheckpoint.Elapsed.TotalMinutes >= options.CheckpointMinutes;
+            if (last || pause || due)
             {
+                var write = Stopwatch.StartNew();
                 checkpoint = SaveCheckpoint(runFolder);
-                observer.OnCheckpoint(new CheckpointReport(_step, checkpoint));
+                observer.OnCheckpoint(new CheckpointReport(_step, checkpoint, write.Elapsed.TotalSeconds));
+                sinceCheckpoint.Restart();
             }
+            if (pause)
+                return new TrainingSummary(_step, _tokens, lastLoss, clock.Elapsed.TotalSeconds, evaluation, checkpoint, TokenCacheUse) { Paused = true };
         }
         return new TrainingSummary(_step, _tokens, lastLoss, clock.Elapsed.TotalSeconds, evaluation, checkpoint, TokenCacheUse);
     }

@@ -1,3 +1,4 @@
+using ExperimentPlatform.Runs;
 namespace ExperimentPlatform.Training.Engine;
 
 /// <summary>How a run trains. Defaults follow nanoGPT's small-data settings scaled for CPU experiments.</summary>
@@ -49,6 +50,9 @@ public sealed record TrainingOptions
 
     /// <summary>Write a checkpoint every this many steps (and at the end); 0: only at the end.</summary>
     public int CheckpointInterval { get; init; }
+
+    /// <summary>Also write a checkpoint when this many minutes passed since the last one; 0: no time-based checkpoints.</summary>
+    public double CheckpointMinutes { get; init; }
 
     /// <summary>Seeds weights, dropout and the data order.</summary>
     public long Seed { get; init; } = 1;

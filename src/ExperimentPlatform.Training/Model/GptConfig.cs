@@ -1,3 +1,5 @@
+using ExperimentPlatform.Runs;
+
 namespace ExperimentPlatform.Training.Model;
 
 /// <summary>Shape of a GPT-2-style model. Every field maps to a GPT-2 <c>config.json</c> key.</summary>
@@ -24,16 +26,12 @@ public sealed record GptConfig
     /// <summary>Biases in Linear and LayerNorm layers, as GPT-2 has.</summary>
     public bool Bias { get; init; } = true;
 
-    public static readonly string[] Names = ["tiny", "small", "gpt2-124m"];
+    public static readonly string[] Names = [.. NamedShapes.Names];
 
-    /// <summary>The named shapes: tiny (4 layers, 4 heads, 256 wide, context 128), small (6, 6, 384, 256), gpt2-124m (12, 12, 768, 1024).</summary>
-    public static GptConfig Named(string name, int vocabularySize) => name switch
-    {
-        "tiny" => new() { VocabularySize = vocabularySize, ContextLength = 128, Layers = 4, Heads = 4, Embedding = 256 },
-        "small" => new() { VocabularySize = vocabularySize, ContextLength = 256, Layers = 6, Heads = 6, Embedding = 384 },
-        "gpt2-124m" => new() { VocabularySize = vocabularySize, ContextLength = 1024, Layers = 12, Heads = 12, Embedding = 768 },
-        _ => throw new ArgumentException($"unknown model config '{name}' (known: {string.Join(", ", Names)}, or give layers/heads/width/context)", nameof(name)),
-    };
+    /// <summary>The named shapes (<see cref="NamedShapes"/>): tiny (4 layers, 4 heads, 256 wide, context 128), small (6, 6, 384, 256), gpt2-124m (12, 12, 768, 1024).</summary>
+    public static GptConfig Named(string name, int vocabularySize) => NamedShapes.Find(name) is { } shape
+        ? new() { VocabularySize = vocabularySize, ContextLength = shape.Context, Layers = shape.Layers, Heads = shape.Heads, Embedding = shape.Width }
+        : throw new ArgumentException($"unknown model config '{name}' (known: {string.Join(", ", Names)}, or give layers/heads/width/context)", nameof(name));
 
     /// <summary>Throws with the reason when the shape is unusable.</summary>
     public GptConfig Validated()

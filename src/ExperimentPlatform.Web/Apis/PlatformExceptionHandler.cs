@@ -1,4 +1,5 @@
 using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Runs;
 using ExperimentPlatform.Grains.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,8 @@ namespace ExperimentPlatform.Web.Apis;
 
 /// <summary>
 /// Turns domain errors into RFC 9457 problem details: bad input 400 (with <c>file</c> and <c>line</c> when
-/// known), unknown names 404, clashes 409, oversized uploads 413.
+/// known, or the spec's <c>field</c>), unknown names 404, clashes and wrong run states 409, oversized uploads 413,
+/// a platform that did not answer in time 504.
 /// </summary>
 internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -16,6 +18,10 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) 
         var (status, title) = exception switch
         {
             DatasetInputException => (StatusCodes.Status400BadRequest, "Invalid dataset input"),
+            RunSpecException => (StatusCodes.Status400BadRequest, "Invalid launch spec"),
+            RunNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            RunStateException => (StatusCodes.Status409Conflict, "Conflict"),
+            TimeoutException => (StatusCodes.Status504GatewayTimeout, "The platform did not answer in time"),
             DatasetNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             DatasetConflictException => (StatusCodes.Status409Conflict, "Conflict"),
             UploadTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Upload too large"),
@@ -32,6 +38,11 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) 
             if (input.Line is not null)
                 problem.Extensions["line"] = input.Line;
             problem.Extensions["problem"] = input.Problem;
+        }
+        if (exception is RunSpecException spec)
+        {
+            problem.Extensions["field"] = spec.Field;
+            problem.Extensions["problem"] = spec.Problem;
         }
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -1,3 +1,4 @@
+using ExperimentPlatform.Client;
 using ExperimentPlatform.Grains.Hosting;
 using ExperimentPlatform.Grains.Storage;
 using Orleans.Configuration;
@@ -36,9 +37,12 @@ public static class PlatformHostingExtensions
                 throw new InvalidOperationException($"Platform:Mode must be 'local' or 'cluster', not '{mode}'");
         }
         builder.Services.AddPlatformDatasetServices(configuration, storage);
+        builder.Services.AddExperimentPlatformClient(configuration);
         if (configuration.GetValue("Catalog:ImportOnStart", true))
             builder.Services.AddHostedService<CatalogImporter>();
         builder.Services.AddHealthChecks();
+        // Stopping hands running runs back after a checkpoint (Worker:HandBackSeconds); give that time.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
     }
 }

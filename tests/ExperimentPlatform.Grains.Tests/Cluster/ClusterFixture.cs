@@ -19,11 +19,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const long MaxSourceBytes = 8 * 1024 * 1024;
     public const int MaxRecordBytes = 512 * 1024;
 
+    /// <summary>CPU slots per silo (two silos).</summary>
+    public const int Slots = 1;
+
     private static readonly string RunId = Guid.NewGuid().ToString("N")[..12];
 
     public TestCluster Cluster { get; private set; } = null!;
 
-    public PlatformStorage Storage { get; } = TestStorage.Create($"datasets-{RunId}");
+    public PlatformStorage Storage { get; } = TestStorage.Create($"datasets-{RunId}", $"runs-{RunId}", $"runs{RunId}");
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -37,6 +40,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Options.ServiceId = $"tests-{RunId}";
         builder.Options.ClusterId = $"tests-{RunId}";
         builder.Properties["container"] = Storage.Options.DatasetContainer;
+        builder.Properties["runContainer"] = Storage.Options.RunContainer;
+        builder.Properties["runTable"] = Storage.Options.RunTable;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -47,6 +52,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         await Storage.DatasetContainer.DeleteIfExistsAsync();
+        await Storage.RunContainer.DeleteIfExistsAsync();
+        await Storage.RunTable.DeleteAsync();
     }
 
     /// <summary>Restarts every silo: activations and in-memory state are gone, only storage remains.</summary>
@@ -62,14 +69,16 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             var container = silo.Configuration["container"]!;
+            var storage = TestStorage.Create(container, silo.Configuration["runContainer"]!, silo.Configuration["runTable"]!);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Datasets:MaxSourceBytes"] = MaxSourceBytes.ToString(),
                 ["Datasets:MaxRecordBytes"] = MaxRecordBytes.ToString(),
                 ["Datasets:TextDocumentChars"] = "4096",
             }).Build();
-            silo.AddPlatformGrainServices(configuration, TestStorage.Create(container));
-            silo.UseSiloMetadata(new SiloRoleOptions { Role = "worker", Accelerator = "cpu", Slots = 2 }.ToMetadata());
+            silo.AddPlatformGrainServices(configuration, storage);
+            // Two workers with one CPU slot each: two runs train at once, a third waits.
+            silo.UseSiloMetadata(new SiloRoleOptions { Role = "worker", Accelerator = "cpu", Slots = Slots }.ToMetadata());
         }
     }
 }

@@ -89,7 +89,7 @@ public sealed class DatasetImportTests(ClusterFixture fixture) : IDisposable
             tokens = (await _scenario.Dataset(name).GetVersionAsync("v1")).Statistics.Gpt2Tokens;
             await Task.Delay(100);
         }
-        var tokenizer = ExperimentPlatform.Training.Tokenization.Gpt2Tokenizer.Shared;
+        var tokenizer = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForModel("gpt2");
         Assert.Equal(3 + tokenizer.CountTokens("# Title\n\nSecond file."), tokens);
     }
 

@@ -21,6 +21,6 @@ public sealed class SiloMetadataTests(ClusterFixture fixture)
         }
         Assert.Equal("worker", metadata.Metadata["role"]);
         Assert.Equal("cpu", metadata.Metadata["accelerator"]);
-        Assert.Equal("2", metadata.Metadata["slots"]);
+        Assert.Equal(ClusterFixture.Slots.ToString(), metadata.Metadata["slots"]);
     }
 }

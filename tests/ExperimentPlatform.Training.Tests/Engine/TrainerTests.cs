@@ -1,3 +1,4 @@
+using ExperimentPlatform.Runs;
 using System.Diagnostics;
 using ExperimentPlatform.Training.Data;
 using ExperimentPlatform.Training.Engine;
@@ -72,8 +73,10 @@ public sealed class TrainerTests : IDisposable
         var summary = trainer.Run(Path.Combine(_folder, "cls"), new RecordingObserver());
         var test = summary.FinalEvaluation.Single(e => e.Split == "test").Metrics;
         Assert.True(test["accuracy"] > 0.5 + 0.1, $"test accuracy {test["accuracy"]:F2} (majority class: 0.50)");
-        Assert.InRange(test["f1/spam"], 0.0, 1.0);
         Assert.Equal(6, test["confusion/spam/spam"] + test["confusion/spam/ham"] + test["confusion/ham/spam"] + test["confusion/ham/ham"]);
+        // Spam's F1 is the one its confusion counts give: 2·TP / (2·TP + FP + FN).
+        var (tp, fn, fp) = (test["confusion/spam/spam"], test["confusion/spam/ham"], test["confusion/ham/spam"]);
+        Assert.Equal(tp + fp + fn == 0 ? 0 : 2 * tp / (2 * tp + fp + fn), test["f1/spam"], 9);
     }
 
     [Fact]
@@ -84,8 +87,8 @@ public sealed class TrainerTests : IDisposable
         var summary = trainer.Run(Path.Combine(_folder, "ins"), observer);
         Assert.True(observer.Steps[^1].Loss < observer.Steps[0].Loss * 0.5, $"loss {observer.Steps[0].Loss} → {observer.Steps[^1].Loss}");
         var validation = summary.FinalEvaluation.Single(e => e.Split == "validation").Metrics;
-        Assert.InRange(validation["exact_match"], 0.0, 1.0);
-        Assert.True(validation["contains"] >= validation["exact_match"]);
+        // Held-out responses are predicted better than a uniform guess over the 257 byte tokens (ln 257 ≈ 5.55).
+        Assert.True(validation["loss"] < Math.Log(257) * 0.8, $"validation response loss {validation["loss"]:F3}");
     }
 
     [Theory]

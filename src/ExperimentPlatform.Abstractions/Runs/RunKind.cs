@@ -1,4 +1,4 @@
-namespace ExperimentPlatform.Training.Engine;
+namespace ExperimentPlatform.Runs;
 
 /// <summary>What a run optimizes.</summary>
 public enum RunKind

@@ -1,4 +1,4 @@
-namespace ExperimentPlatform.Training.Engine;
+namespace ExperimentPlatform.Runs;
 
 /// <summary>Which parameters a classification fine-tune updates.</summary>
 public enum TrainableScope
@@ -11,11 +11,4 @@ public enum TrainableScope
 
     /// <summary>Every parameter.</summary>
     All = 2,
-}
-
-/// <summary>Which end of a text too long for <c>MaxLength</c> is kept.</summary>
-public enum Truncation
-{
-    KeepStart = 0,
-    KeepEnd = 1,
 }

@@ -1,4 +1,4 @@
-namespace ExperimentPlatform.Training.Engine;
+namespace ExperimentPlatform.Runs;
 
 /// <summary>The number format a run computes in.</summary>
 public enum Precision

@@ -1,0 +1,33 @@
+using Orleans.Concurrency;
+
+namespace ExperimentPlatform.Runs;
+
+/// <summary>
+/// The queue (priority, then launch order) and the slot book of every worker. Admits a queued run only onto a
+/// worker with free slots of the right accelerator; never calls a run grain and waits for it (runs call the
+/// scheduler), so the two cannot deadlock. Its timer is also the watchdog: attempts on silos that left the
+/// cluster are handed back to their runs.
+/// </summary>
+[Alias("ep.IRunSchedulerGrain")]
+public interface IRunSchedulerGrain : IGrainWithStringKey
+{
+    public const string Key = "default";
+
+    [Alias("Enqueue")]
+    Task EnqueueAsync(QueueEntry entry);
+
+    /// <summary>Removes a run from the queue or frees the slots its attempt holds (idempotent).</summary>
+    [Alias("Release")]
+    Task ReleaseAsync(string runId, int attempt);
+
+    /// <summary>A worker is stopping: admit nothing more onto it (it hands its runs back).</summary>
+    [Alias("Drain")]
+    Task DrainAsync(string silo);
+
+    [Alias("Queue"), AlwaysInterleave]
+    Task<SchedulerView> GetViewAsync();
+
+    /// <summary>Every silo calls this every few seconds: keeps the scheduler (and its watchdog) active somewhere.</summary>
+    [Alias("Tick"), OneWay]
+    Task TickAsync();
+}

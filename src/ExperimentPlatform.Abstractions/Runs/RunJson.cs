@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ExperimentPlatform.Runs;
+
+/// <summary>The JSON form of specs and run records (spec files, HTTP, the executor's hand-off): camelCase, enums in kebab-case.</summary>
+public static class RunJson
+{
+    public static readonly JsonSerializerOptions Options = Create();
+
+    public static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            WriteIndented = true,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        return options;
+    }
+
+    /// <summary>Reads a spec; malformed JSON becomes a <see cref="RunSpecException"/> naming the path and line.</summary>
+    public static RunSpec ParseSpec(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunSpec>(json, Options) ?? throw new RunSpecException("spec", "is empty (null)");
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) ? "spec" : e.Path.TrimStart('$', '.');
+            var where = e.LineNumber is { } line ? $" (line {line + 1})" : "";
+            var target = typeof(RunSpec).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && e.Message.Contains($"to {t.FullName}.", StringComparison.Ordinal));
+            var problem = target is not null
+                ? $"is not one of {string.Join(", ", Enum.GetNames(target).Select(JsonNamingPolicy.KebabCaseLower.ConvertName))}"
+                : e.Message.Split(" Path:")[0];
+            throw new RunSpecException(field, problem + where);
+        }
+    }
+}

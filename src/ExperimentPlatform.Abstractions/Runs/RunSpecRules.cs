@@ -1,0 +1,142 @@
+using ExperimentPlatform.Datasets;
+
+namespace ExperimentPlatform.Runs;
+
+/// <summary>
+/// What can be checked on a launch spec without the cluster. Each rule throws <see cref="RunSpecException"/>
+/// naming the field, what was wrong and what is allowed. The run grain then checks what needs the cluster
+/// (dataset, starting run, workers).
+/// </summary>
+public static class RunSpecRules
+{
+    public const int MaxTags = 20;
+    public const int MaxDescription = 2000;
+
+    public static void Check(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Require(Enum.IsDefined(spec.Kind), "kind", $"'{spec.Kind}' is not one of pretrain, classify, instruct");
+        CheckDataset(spec.Dataset);
+        if (spec.Start is { } start)
+        {
+            Name(start.Run, "start.run");
+            Require(start.Step is null or > 0, "start.step", $"must be a positive step, got {start.Step}");
+        }
+        Require(TokenizerNames.VocabularySizes.ContainsKey(spec.Tokenizer ?? ""), "tokenizer",
+            $"unknown tokenizer '{spec.Tokenizer}' (known: {string.Join(", ", TokenizerNames.VocabularySizes.Keys)})");
+        CheckModel(spec.Model ?? throw new RunSpecException("model", "is missing"), spec.Start is not null);
+        CheckTraining(spec.Training ?? throw new RunSpecException("training", "is missing"), spec.Start is null ? spec.Model.ContextLength : null);
+        CheckResources(spec.Resources ?? throw new RunSpecException("resources", "is missing"));
+        CheckCheckpoints(spec.Checkpoints ?? throw new RunSpecException("checkpoints", "is missing"));
+        Name(spec.Experiment, "experiment");
+        if (spec.Name is not null)
+            Name(spec.Name, "name");
+        var tags = spec.Tags ?? [];
+        Require(tags.Count <= MaxTags, "tags", $"at most {MaxTags} tags, got {tags.Count}");
+        foreach (var tag in tags)
+            Name(tag, "tags");
+        Require((spec.Description ?? "").Length <= MaxDescription, "description", $"at most {MaxDescription} characters, got {spec.Description?.Length}");
+    }
+
+    /// <summary>The dataset kind a run kind trains on.</summary>
+    public static DatasetKind DatasetKindFor(RunKind kind) => kind switch
+    {
+        RunKind.Pretrain => DatasetKind.Text,
+        RunKind.Classify => DatasetKind.Classification,
+        _ => DatasetKind.Instruction,
+    };
+
+    /// <summary>Splits <c>name[@version]</c>; the version is null when the latest is meant.</summary>
+    public static (string Name, string? Version) ParseDataset(string dataset)
+    {
+        var at = dataset.IndexOf('@', StringComparison.Ordinal);
+        return at < 0 ? (dataset, null) : (dataset[..at], dataset[(at + 1)..]);
+    }
+
+    /// <summary>Throws when <paramref name="condition"/> is false.</summary>
+    public static void Require(bool condition, string field, string problem)
+    {
+        if (!condition)
+            throw new RunSpecException(field, problem);
+    }
+
+    private static void CheckDataset(string? dataset)
+    {
+        Require(!string.IsNullOrWhiteSpace(dataset), "dataset", "is required: name, name@version or name@sha256-prefix");
+        var (name, version) = ParseDataset(dataset!);
+        Name(name, "dataset");
+        if (version is not null)
+            Name(version, "dataset");
+    }
+
+    private static void CheckModel(ModelShape model, bool fromCheckpoint)
+    {
+        if (fromCheckpoint)
+            return; // the checkpoint's shape is used
+        var named = NamedShapes.Find(model.Config ?? "");
+        var explicitSizes = model.Layers is not null && model.Heads is not null && model.Width is not null && model.Context is not null;
+        Require(named is not null || explicitSizes, "model.config",
+            $"unknown config '{model.Config}' (known: {string.Join(", ", NamedShapes.Names)}, or give layers, heads, width and context)");
+        foreach (var (value, field) in new[] { (model.Layers, "model.layers"), (model.Heads, "model.heads"), (model.Width, "model.width"), (model.Context, "model.context") })
+            Require(value is null or > 0, field, $"must be positive, got {value}");
+        var heads = model.Heads ?? named!.Heads;
+        var width = model.Width ?? named!.Width;
+        Require(width % heads == 0, "model.width", $"{width} is not divisible by {heads} heads");
+        Require(double.IsFinite(model.Dropout) && model.Dropout is >= 0 and < 1, "model.dropout", $"must lie in [0, 1), got {model.Dropout}");
+    }
+
+    private static void CheckTraining(TrainingSettings t, int? context)
+    {
+        Require(t.Steps > 0, "training.steps", $"must be at least 1, got {t.Steps}");
+        Require(t.BatchSize > 0, "training.batchSize", $"must be at least 1, got {t.BatchSize}");
+        Require(t.GradientAccumulation > 0, "training.gradientAccumulation", $"must be at least 1, got {t.GradientAccumulation}");
+        Require(double.IsFinite(t.LearningRate) && t.LearningRate > 0, "training.learningRate", $"must be a finite number above 0, got {t.LearningRate}");
+        Require(double.IsFinite(t.MinLearningRate) && t.MinLearningRate >= 0 && t.MinLearningRate <= t.LearningRate, "training.minLearningRate",
+            $"must lie in [0, learningRate = {t.LearningRate}], got {t.MinLearningRate}");
+        Require(t.WarmupSteps >= 0, "training.warmupSteps", $"must be 0 or more, got {t.WarmupSteps}");
+        Require(double.IsFinite(t.WeightDecay) && t.WeightDecay >= 0, "training.weightDecay", $"must be a finite number ≥ 0, got {t.WeightDecay}");
+        Require(double.IsFinite(t.GradientClip) && t.GradientClip >= 0, "training.gradientClip", $"must be a finite number ≥ 0 (0: no clipping), got {t.GradientClip}");
+        Require(t.SequenceLength >= 0, "training.sequenceLength", $"must be 0 (the model's context) or positive, got {t.SequenceLength}");
+        Require(t.MaxLength >= 0, "training.maxLength", $"must be 0 (the model's context) or positive, got {t.MaxLength}");
+        CheckFitsContext(t, context);
+        Require(t.EvalInterval >= 0, "training.evalInterval", $"must be 0 (only at the end) or positive, got {t.EvalInterval}");
+        Require(t.EvalBatches > 0, "training.evalBatches", $"must be at least 1, got {t.EvalBatches}");
+        Require(t.EvalExamples >= 0, "training.evalExamples", $"must be 0 or more, got {t.EvalExamples}");
+        Require(t.SampleInterval >= 0, "training.sampleInterval", $"must be 0 (never) or positive, got {t.SampleInterval}");
+        Require(Enum.IsDefined(t.Trainable), "training.trainable", $"'{t.Trainable}' is not one of head, last-block, all");
+        Require(Enum.IsDefined(t.Precision), "training.precision", $"'{t.Precision}' is not one of fp32, bf16");
+        Require(t.Threads >= 0, "training.threads", $"must be 0 (libtorch's default) or positive, got {t.Threads}");
+    }
+
+    /// <summary>The sequence and example lengths must fit the model's context (known once the starting checkpoint is).</summary>
+    public static void CheckFitsContext(TrainingSettings t, int? context)
+    {
+        if (context is not { } c)
+            return;
+        Require(t.SequenceLength <= c, "training.sequenceLength", $"{t.SequenceLength} is above the model's context length {c}");
+        Require(t.MaxLength <= c, "training.maxLength", $"{t.MaxLength} is above the model's context length {c}");
+    }
+
+    private static void CheckResources(ResourceRequest r)
+    {
+        Require(ResourceRequest.Accelerators.Contains(r.Accelerator), "resources.accelerator",
+            $"'{r.Accelerator}' is not one of {string.Join(", ", ResourceRequest.Accelerators)}");
+        Require(r.Slots > 0, "resources.slots", $"must be at least 1, got {r.Slots}");
+    }
+
+    private static void CheckCheckpoints(CheckpointPolicy p)
+    {
+        Require(p.EverySteps >= 0, "checkpoints.everySteps", $"must be 0 (only at the end) or positive, got {p.EverySteps}");
+        Require(double.IsFinite(p.EveryMinutes) && p.EveryMinutes >= 0, "checkpoints.everyMinutes", $"must be a finite number ≥ 0, got {p.EveryMinutes}");
+        Require(p.KeepLatest >= 1, "checkpoints.keepLatest", $"must be at least 1, got {p.KeepLatest}");
+        if (p.KeepBestBy is { } metric)
+            Require(metric.Count(c => c == '/') == 1 && !metric.StartsWith('/') && !metric.EndsWith('/'), "checkpoints.keepBestBy",
+                $"'{metric}' is not a metric name such as validation/loss or validation/accuracy");
+    }
+
+    private static void Name(string? value, string field)
+    {
+        if (ResourceName.Problem(value, field) is { } problem)
+            throw new RunSpecException(field, problem.StartsWith(field, StringComparison.Ordinal) ? problem[(field.Length + 1)..] : problem);
+    }
+}

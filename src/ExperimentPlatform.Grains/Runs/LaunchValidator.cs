@@ -1,0 +1,98 @@
+using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Runs;
+
+namespace ExperimentPlatform.Grains.Runs;
+
+/// <summary>
+/// The checks of a launch spec that need the cluster: the dataset version and its kind, the starting run and its
+/// checkpoint, tokenizer and labels, the model's context, and the workers' slots. Reads only; creates nothing.
+/// </summary>
+public sealed class LaunchValidator(IGrainFactory grains)
+{
+    public async Task<LaunchPlan> ValidateAsync(RunSpec spec)
+    {
+        RunSpecRules.Check(spec);
+        var (version, dataset) = await ResolveDatasetAsync(spec);
+        var expected = RunSpecRules.DatasetKindFor(spec.Kind);
+        RunSpecRules.Require(version.Kind == expected, "dataset",
+            $"'{dataset}' is {Describe(version.Kind)} data; a {Describe(spec.Kind)} run needs {Describe(expected)} data");
+        var labels = version.Statistics.Labels.Keys.Order(StringComparer.Ordinal).ToList();
+        if (spec.Kind == RunKind.Classify)
+            RunSpecRules.Require(labels.Count >= 2, "dataset", $"'{dataset}' has {labels.Count} label(s); classification needs at least two");
+
+        CheckpointRef? start = null;
+        var context = spec.Model.ContextLength ?? 0;
+        if (spec.Start is { } from)
+        {
+            var (startRun, checkpoint) = await ResolveStartAsync(from);
+            RunSpecRules.Require(startRun.Spec.Tokenizer == spec.Tokenizer, "tokenizer",
+                $"'{spec.Tokenizer}' differs from the starting run {startRun.Id}'s tokenizer '{startRun.Spec.Tokenizer}'; a checkpoint's token ids only mean something with its own tokenizer");
+            if (spec.Kind == RunKind.Classify && startRun.Spec.Kind == RunKind.Classify)
+            {
+                var unknown = labels.Except(startRun.Classes, StringComparer.Ordinal).ToList();
+                RunSpecRules.Require(unknown.Count == 0, "dataset",
+                    $"labels {string.Join(", ", unknown.Select(l => $"'{l}'"))} of '{dataset}' are unknown to the starting classifier {startRun.Id} (its classes: {string.Join(", ", startRun.Classes)})");
+            }
+            context = startRun.ContextLength;
+            start = new CheckpointRef(startRun.Id, checkpoint.Step, checkpoint.Prefix, checkpoint.Files, startRun.Spec.Tokenizer, startRun.Spec.Kind);
+        }
+        RunSpecRules.CheckFitsContext(spec.Training, context);
+        await CheckSlotsAsync(spec.Resources);
+        return new LaunchPlan(version, dataset, start, spec.Kind == RunKind.Classify ? labels : [], context);
+    }
+
+    private async Task<(DatasetVersion, DatasetVersionRef)> ResolveDatasetAsync(RunSpec spec)
+    {
+        var (name, versionName) = RunSpecRules.ParseDataset(spec.Dataset);
+        try
+        {
+            var grain = grains.GetGrain<IDatasetGrain>(name);
+            var version = versionName is null ? (await grain.GetAsync()).Versions[^1] : await grain.GetVersionAsync(versionName);
+            return (version, new DatasetVersionRef(name, version.Name, version.Sha256));
+        }
+        catch (Exception e) when (e is DatasetNotFoundException or DatasetConflictException)
+        {
+            throw new RunSpecException("dataset", e.Message);
+        }
+    }
+
+    private async Task<(RunDetails Run, CheckpointRecord Checkpoint)> ResolveStartAsync(StartingPoint from)
+    {
+        RunDetails run;
+        try
+        {
+            run = await grains.GetGrain<IRunGrain>(from.Run).GetAsync();
+        }
+        catch (RunNotFoundException)
+        {
+            throw new RunSpecException("start.run", $"no run '{from.Run}'");
+        }
+        if (from.Step is { } step)
+        {
+            var at = run.Checkpoints.FirstOrDefault(c => c.Step == step);
+            RunSpecRules.Require(at is not null, "start.step",
+                run.Checkpoints.Count == 0
+                    ? $"run {run.Id} has no checkpoint yet"
+                    : $"run {run.Id} has no checkpoint at step {step} (it has: {string.Join(", ", run.Checkpoints.Select(c => c.Step))})");
+            return (run, at!);
+        }
+        RunSpecRules.Require(run.Status == RunStatus.Completed, "start.run",
+            $"run {run.Id} is {run.Status.ToString().ToLowerInvariant()}, not completed; name a checkpoint step to start from an unfinished run");
+        RunSpecRules.Require(run.LatestCheckpoint is not null, "start.run", $"run {run.Id} has no checkpoint");
+        return (run, run.LatestCheckpoint!);
+    }
+
+    private async Task CheckSlotsAsync(ResourceRequest resources)
+    {
+        var view = await grains.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).GetViewAsync();
+        var fitting = view.Workers.Where(w => resources.Fits(w.Accelerator)).ToList();
+        // No fitting worker at all is accepted: the run waits ("waiting for a cuda worker") until one joins.
+        if (fitting.Count == 0)
+            return;
+        var largest = fitting.Max(w => w.Slots);
+        RunSpecRules.Require(resources.Slots <= largest, "resources.slots",
+            $"{resources.Slots} is more than any {(resources.Accelerator == "any" ? "" : resources.Accelerator + " ")}worker offers (the largest has {largest})");
+    }
+
+    private static string Describe<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,134 @@
+using ExperimentPlatform.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace ExperimentPlatform.Grains.Runs;
+
+/// <summary>The attempt side of a run: the scheduler starts attempts, the executor reports on them.</summary>
+public sealed partial class RunGrain
+{
+    private const string System = "platform";
+
+    public async Task StartAttemptAsync(RunAssignment assignment)
+    {
+        if (_run is null || Run.Status != RunStatus.Queued || assignment.Attempt != Run.Attempt + 1)
+        {
+            // Cancelled or paused while the scheduler admitted it, or a duplicate: give the slot back.
+            await Scheduler.ReleaseAsync(Id, assignment.Attempt);
+            return;
+        }
+        var resume = Run.LatestCheckpoint;
+        await TransitionAsync(RunStatus.Starting, System, $"attempt {assignment.Attempt} on {assignment.Silo}",
+            r => r with { Attempt = assignment.Attempt, Assignment = assignment });
+        await Events.AppendAsync([new RunEvent { Type = "attempt", Attempt = Run.Attempt, Step = resume?.Step ?? 0, At = clock.GetUtcNow(), Text = assignment.Silo }]);
+        var dataset = await GrainFactory.GetGrain<ExperimentPlatform.Datasets.IDatasetGrain>(Run.Dataset.Name).GetVersionAsync(Run.Dataset.Version);
+        try
+        {
+            await Executor().StartAsync(new ExecutionOrder
+            {
+                RunId = Id, Attempt = Run.Attempt, Spec = Run.Spec, DatasetSha256 = dataset.Sha256, ContentBlob = dataset.ContentBlob,
+                SplitBlob = dataset.SplitBlob, Init = Run.StartCheckpoint, Resume = resume, Accelerator = assignment.Accelerator,
+            });
+        }
+        catch (Exception e) when (e is not RunStateException)
+        {
+            logger.LogWarning(e, "Starting run {Run} attempt {Attempt} on {Silo} failed; queueing it again", Id, Run.Attempt, assignment.Silo);
+            await RequeueAsync(Run.Attempt, $"the worker could not start it: {e.Message}");
+        }
+    }
+
+    public async Task ReportAsync(int attempt, IReadOnlyList<RunEvent> events)
+    {
+        CheckAttempt(attempt);
+        if (Run.Status == RunStatus.Starting)
+            await TransitionAsync(RunStatus.Running, System, $"training process started on {Run.Assignment!.Silo}");
+        await Events.AppendAsync(events);
+        var progress = Run.Progress;
+        var latest = new Dictionary<string, double>(progress.Latest);
+        foreach (var e in events)
+        {
+            foreach (var (name, value) in e.Values)
+                latest[name] = value;
+            if (e.Type == "step")
+                progress = progress with { Step = e.Step, Tokens = e.Values.TryGetValue("train/tokens", out var t) ? (long)t : progress.Tokens };
+        }
+        var next = Run with { Progress = progress with { Latest = latest } };
+        // Progress is in the stored event log already; the row (and so the run list) catches up every few seconds.
+        if (clock.GetUtcNow() - _progressWritten > ProgressWriteInterval)
+            await SaveAsync(next with { UpdatedAt = clock.GetUtcNow() });
+        else
+            _run = next;
+    }
+
+    public async Task RecordCheckpointAsync(int attempt, CheckpointRecord checkpoint)
+    {
+        CheckAttempt(attempt);
+        var checkpoints = Run.Checkpoints.Where(c => c.Step != checkpoint.Step).Append(checkpoint).OrderBy(c => c.Step).ToList();
+        await SaveAsync(Run with { Checkpoints = checkpoints, UpdatedAt = clock.GetUtcNow() });
+        await ApplyRetentionAsync();
+    }
+
+    public async Task EndAttemptAsync(int attempt, AttemptOutcome outcome)
+    {
+        CheckAttempt(attempt);
+        var step = Math.Max(outcome.Step, Run.Progress.Step);
+        switch (outcome.Status)
+        {
+            case RunStatus.Completed:
+                await TransitionAsync(RunStatus.Completed, System, $"finished at step {step}", r => r with { Progress = r.Progress with { Step = step } });
+                break;
+            case RunStatus.Paused when Run.Requested == "cancel":
+            case RunStatus.Cancelled:
+                await TransitionAsync(RunStatus.Cancelled, Run.RequestedBy ?? System, $"{Run.RequestReason ?? "cancelled"}; stopped at step {step}",
+                    r => r with { Progress = r.Progress with { Step = step } });
+                break;
+            case RunStatus.Paused:
+                await TransitionAsync(RunStatus.Paused, Run.RequestedBy ?? System, $"{Run.RequestReason ?? "paused"}; checkpointed at step {step}",
+                    r => r with { Progress = r.Progress with { Step = step } });
+                break;
+            case RunStatus.Queued:
+                await RequeueAsync(attempt, outcome.Error ?? "the worker handed it back");
+                return;
+            default:
+                var failure = new RunFailure(outcome.Error ?? "the training process failed", step, outcome.LastLogLines);
+                await TransitionAsync(RunStatus.Failed, System, failure.Error, r => r with { Failure = failure });
+                break;
+        }
+        await Scheduler.ReleaseAsync(Id, attempt);
+    }
+
+    public async Task AttemptLostAsync(int attempt, string reason)
+    {
+        if (_run is null || attempt != Run.Attempt || !Run.Status.HoldsSlot())
+            return;
+        await RequeueAsync(attempt, reason);
+    }
+
+    /// <summary>The attempt ended without finishing (worker lost or handed it back): queue again, or honour a pending pause or cancel.</summary>
+    private async Task RequeueAsync(int attempt, string reason)
+    {
+        var to = Run.Requested switch { "pause" => RunStatus.Paused, "cancel" => RunStatus.Cancelled, _ => RunStatus.Queued };
+        await TransitionAsync(to, Run.RequestedBy ?? System, $"attempt {attempt} ended: {reason}");
+        await Scheduler.ReleaseAsync(Id, attempt);
+        if (to == RunStatus.Queued)
+            await EnqueueAsync();
+    }
+
+    private void CheckAttempt(int attempt)
+    {
+        if (_run is null || attempt != Run.Attempt || !Run.Status.HoldsSlot())
+            throw new RunStateException($"attempt {attempt} of run {Id} is not current (current: attempt {_run?.Attempt}, {_run?.Status.ToString().ToLowerInvariant()}); its report is refused");
+    }
+
+    /// <summary>Deletes dropped checkpoints' blobs first and their records second, so no record points at a missing blob.</summary>
+    private async Task ApplyRetentionAsync()
+    {
+        var dropped = CheckpointRetention.Dropped(Run);
+        if (dropped.Count == 0)
+            return;
+        foreach (var checkpoint in dropped)
+            foreach (var name in await blobs.ListAsync(checkpoint.Prefix))
+                await blobs.DeleteAsync(name);
+        var gone = dropped.Select(c => c.Step).ToHashSet();
+        await SaveAsync(Run with { Checkpoints = [.. Run.Checkpoints.Where(c => !gone.Contains(c.Step))] });
+    }
+}

@@ -1,0 +1,201 @@
+using Azure;
+using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Grains.Storage;
+using ExperimentPlatform.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace ExperimentPlatform.Grains.Runs;
+
+/// <summary>
+/// One run's lifecycle. Every change is validated (<see cref="RunStatusRules"/>), written to the run table and only
+/// then published: to this grain's readers, the run's event log and the run list. Reports carry their attempt
+/// number; a superseded attempt's reports are refused. Nothing here blocks: the training runs in a process the
+/// executor on the worker supervises.
+/// </summary>
+public sealed partial class RunGrain(
+    RunStore store,
+    RunBlobStore blobs,
+    LaunchValidator validator,
+    TimeProvider clock,
+    ILogger<RunGrain> logger) : Grain, IRunGrain
+{
+    private const int KeptTransitions = 50;
+    private static readonly TimeSpan ProgressWriteInterval = TimeSpan.FromSeconds(10);
+
+    private RunDetails? _run;
+    private ETag _etag;
+    private DateTimeOffset _progressWritten;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private RunDetails Run => _run ?? throw new RunNotFoundException($"no run '{Id}'");
+
+    private IRunSchedulerGrain Scheduler => GrainFactory.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key);
+
+    private IRunEventsGrain Events => GrainFactory.GetGrain<IRunEventsGrain>(Id);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_run, _etag) = await store.ReadAsync(Id, cancellationToken);
+        // A queued run whose queue entry was lost (a crash between its write and the scheduler's) queues again.
+        // Not awaited: the scheduler may be what activated this grain, waiting on an interleaving call.
+        if (_run?.Status == RunStatus.Queued)
+            _ = EnqueueAsync().ContinueWith(t => logger.LogWarning(t.Exception, "Re-queueing run {Run} failed", Id),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    public async Task<RunDetails> LaunchAsync(RunSpec spec, string actor)
+    {
+        CheckActor(actor);
+        if (_run is not null)
+            throw new RunStateException($"run '{Id}' already exists");
+        var plan = await validator.ValidateAsync(spec);
+        var referrer = $"run:{Id}";
+        var dataset = GrainFactory.GetGrain<IDatasetGrain>(plan.Dataset.Name);
+        await dataset.AddReferenceAsync(plan.Dataset.Version, referrer);
+        try
+        {
+            if (plan.Start is { } start)
+                await GrainFactory.GetGrain<IRunGrain>(start.Run).ReferenceCheckpointAsync(start.Step, Id);
+            var now = clock.GetUtcNow();
+            var run = new RunDetails
+            {
+                Id = Id, Spec = spec, Status = RunStatus.Queued, CreatedBy = actor, CreatedAt = now, UpdatedAt = now,
+                Dataset = plan.Dataset, StartCheckpoint = plan.Start, Classes = plan.Classes, ContextLength = plan.ContextLength,
+                Transitions = [new RunTransition(now, RunStatus.Queued, RunStatus.Queued, actor, "launched")],
+            };
+            await SaveAsync(run);
+        }
+        catch
+        {
+            await dataset.RemoveReferenceAsync(plan.Dataset.Version, referrer);
+            throw;
+        }
+        await Events.AppendAsync([StatusEvent(RunStatus.Queued, "launched")]);
+        await EnqueueAsync();
+        logger.LogInformation("Run {Run} launched by {Actor}: {Kind} on {Dataset}", Id, actor, spec.Kind, plan.Dataset);
+        return await GetAsync();
+    }
+
+    public async Task<RunDetails> GetAsync()
+    {
+        var run = Run;
+        if (run.Status != RunStatus.Queued)
+            return run;
+        var view = await Scheduler.GetViewAsync();
+        var waiting = view.Queue.FirstOrDefault(q => q.RunId == Id)?.Waiting
+                      ?? (view.Running.TryGetValue(Id, out var admitted) ? $"admitted to {admitted.Silo}, starting" : "waiting to be queued");
+        return run with { Waiting = waiting };
+    }
+
+    public async Task<RunDetails> PauseAsync(string actor, string reason)
+    {
+        CheckActor(actor);
+        switch (Run.Status)
+        {
+            case RunStatus.Queued:
+                await TransitionAsync(RunStatus.Paused, actor, reason);
+                await Scheduler.ReleaseAsync(Id, Run.Attempt + 1);
+                break;
+            case RunStatus.Starting or RunStatus.Running:
+                await SaveAsync(Run with { Requested = "pause", RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
+                await Events.AppendAsync([Log($"pause requested by {actor}: {Reason(reason)}")]);
+                await Executor().PauseAsync();
+                break;
+            default:
+                throw new RunStateException($"run {Id} is {Describe(Run.Status)}; only a queued, starting or running run can be paused");
+        }
+        return await GetAsync();
+    }
+
+    public async Task<RunDetails> ResumeAsync(string actor, string reason)
+    {
+        CheckActor(actor);
+        if (Run.Status != RunStatus.Paused)
+            throw new RunStateException($"run {Id} is {Describe(Run.Status)}; only a paused run can be resumed");
+        await TransitionAsync(RunStatus.Queued, actor, reason);
+        await EnqueueAsync();
+        return await GetAsync();
+    }
+
+    public async Task<RunDetails> CancelAsync(string actor, string reason)
+    {
+        CheckActor(actor);
+        switch (Run.Status)
+        {
+            case RunStatus.Queued or RunStatus.Paused:
+                await TransitionAsync(RunStatus.Cancelled, actor, reason);
+                await Scheduler.ReleaseAsync(Id, Run.Attempt + 1);
+                break;
+            case RunStatus.Starting or RunStatus.Running:
+                await SaveAsync(Run with { Requested = "cancel", RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
+                await Events.AppendAsync([Log($"cancel requested by {actor}: {Reason(reason)}")]);
+                await Executor().CancelAsync();
+                break;
+            default:
+                throw new RunStateException($"run {Id} is {Describe(Run.Status)}; it has already ended");
+        }
+        return await GetAsync();
+    }
+
+    public async Task ReferenceCheckpointAsync(int step, string referrer)
+    {
+        if (Run.Checkpoints.All(c => c.Step != step))
+            throw new RunStateException($"run {Id} has no checkpoint at step {step}");
+        var users = Run.CheckpointReferences.GetValueOrDefault(step) ?? [];
+        if (users.Contains(referrer))
+            return;
+        var references = new Dictionary<int, IReadOnlyList<string>>(Run.CheckpointReferences) { [step] = [.. users, referrer] };
+        await SaveAsync(Run with { CheckpointReferences = references });
+    }
+
+    private IRunExecutorGrain Executor() =>
+        GrainFactory.GetGrain<IRunExecutorGrain>($"{Id}/{Run.Attempt}/{Run.Assignment!.Silo}");
+
+    private async Task EnqueueAsync() =>
+        await Scheduler.EnqueueAsync(new QueueEntry
+        {
+            RunId = Id, Priority = Run.Spec.Priority, QueuedAt = Run.UpdatedAt, Resources = Run.Spec.Resources,
+            NextAttempt = Run.Attempt + 1, ResumeStep = Run.LatestCheckpoint?.Step ?? 0,
+        });
+
+    /// <summary>Writes the run, then publishes it (here and to the run list). A failed write changes nothing.</summary>
+    private async Task SaveAsync(RunDetails run)
+    {
+        _etag = await store.WriteAsync(run, _etag);
+        _run = run;
+        _progressWritten = clock.GetUtcNow();
+        await GrainFactory.GetGrain<IRunIndexGrain>(IRunIndexGrain.Key).UpsertAsync(RunSummary.Of(run));
+    }
+
+    private async Task TransitionAsync(RunStatus to, string actor, string reason, Func<RunDetails, RunDetails>? change = null)
+    {
+        var from = Run.Status;
+        if (!RunStatusRules.Allows(from, to))
+            throw new RunStateException($"run {Id} cannot go from {Describe(from)} to {Describe(to)}");
+        var now = clock.GetUtcNow();
+        var transitions = Run.Transitions.Append(new RunTransition(now, from, to, actor, Reason(reason))).TakeLast(KeptTransitions).ToList();
+        var next = Run with { Status = to, UpdatedAt = now, Transitions = transitions };
+        if (!to.HoldsSlot())
+            next = next with { Requested = null, RequestedBy = null, RequestReason = null };
+        await SaveAsync(change is null ? next : change(next));
+        await Events.AppendAsync([StatusEvent(to, Reason(reason))]);
+        logger.LogInformation("Run {Run}: {From} → {To} by {Actor} ({Reason})", Id, from, to, actor, reason);
+    }
+
+    private RunEvent StatusEvent(RunStatus status, string reason) =>
+        new() { Type = "status", Attempt = Run.Attempt, Step = Run.Progress.Step, At = clock.GetUtcNow(), Text = $"{Describe(status)}: {reason}" };
+
+    private RunEvent Log(string text) =>
+        new() { Type = "log", Attempt = Run.Attempt, Step = Run.Progress.Step, At = clock.GetUtcNow(), Text = text };
+
+    private static string Reason(string reason) => string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason.Trim();
+
+    private static string Describe(RunStatus status) => status.ToString().ToLowerInvariant();
+
+    private static void CheckActor(string actor)
+    {
+        if (string.IsNullOrWhiteSpace(actor) || actor.Length > 256 || actor.Any(char.IsControl))
+            throw new RunSpecException("actor", "must be a non-empty name of at most 256 printable characters");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ExperimentPlatform.Runs;
+
+namespace ExperimentPlatform.Grains.Storage;
+
+/// <summary>
+/// Run data in Blob storage. Layout of the container:
+/// <c>{run}/events/{firstSeq}.json</c> a batch of events (written once, never changed),
+/// <c>{run}/checkpoints/step-{step}-a{attempt}/{file}</c> a checkpoint's files.
+/// </summary>
+public sealed class RunBlobStore(PlatformStorage storage)
+{
+    private readonly BlobContainerClient _container = storage.RunContainer;
+    private volatile bool _created;
+
+    public static string EventBatchName(string run, long firstSeq) => $"{run}/events/{firstSeq:D12}.json";
+
+    public static string CheckpointPrefix(string run, int step, int attempt) => $"{run}/checkpoints/step-{step:D6}-a{attempt}/";
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_created)
+            return;
+        await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        _created = true;
+    }
+
+    /// <summary>Stores a batch under its first sequence number; a retry of the same batch finds it there and succeeds.</summary>
+    public async Task WriteEventsAsync(string run, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var blob = _container.GetBlobClient(EventBatchName(run, events[0].Seq));
+        try
+        {
+            await blob.UploadAsync(BinaryData.FromObjectAsJson(events, RunJson.Options),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Already stored by an earlier try of this batch.
+        }
+    }
+
+    /// <summary>Every stored event of a run, in sequence order.</summary>
+    public async Task<List<RunEvent>> ReadEventsAsync(string run, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var events = new List<RunEvent>();
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{run}/events/" }, cancellationToken))
+        {
+            var content = await _container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken);
+            events.AddRange(JsonSerializer.Deserialize<List<RunEvent>>(content.Value.Content.ToStream(), RunJson.Options) ?? []);
+        }
+        return events;
+    }
+
+    public async Task UploadFileAsync(string blobName, string path, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await _container.GetBlobClient(blobName).UploadAsync(path, overwrite: true, cancellationToken);
+    }
+
+    public async Task DownloadFileAsync(string blobName, string path, CancellationToken cancellationToken = default)
+    {
+        await _container.GetBlobClient(blobName).DownloadToAsync(path, cancellationToken);
+    }
+
+    /// <summary>Names of the blobs under a prefix.</summary>
+    public async Task<List<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var names = new List<string>();
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+            names.Add(item.Name);
+        return names;
+    }
+
+    public async Task DeleteAsync(string blobName, CancellationToken cancellationToken = default) =>
+        await _container.GetBlobClient(blobName).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ExperimentPlatform.Runs;
+
+namespace ExperimentPlatform.Grains.Storage;
+
+/// <summary>
+/// One table row per run: the run's state (JSON, split over properties of at most 32 K characters) and the
+/// summary the run list reads. State and list entry are one write, so the list cannot drift from the runs; an ETag
+/// guards against two writers.
+/// </summary>
+public sealed class RunStore(PlatformStorage storage)
+{
+    private const string Partition = "run";
+    private const int ChunkChars = 32 * 1024;
+    private const int MaxChunks = 24;
+    private readonly TableClient _table = storage.RunTable;
+    private volatile bool _created;
+
+    public async Task<(RunDetails? Run, ETag ETag)> ReadAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is null)
+            return (null, default);
+        var entity = response.Value;
+        var json = new StringBuilder();
+        for (var i = 0; i < MaxChunks && entity.GetString($"State{i}") is { } chunk; i++)
+            json.Append(chunk);
+        return (JsonSerializer.Deserialize<RunDetails>(json.ToString(), RunJson.Options), entity.ETag);
+    }
+
+    /// <summary>Writes the run; <paramref name="etag"/> default: the row must not exist yet. Returns the new ETag.</summary>
+    public async Task<ETag> WriteAsync(RunDetails run, ETag etag, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var entity = new TableEntity(Partition, run.Id)
+        {
+            ["Summary"] = JsonSerializer.Serialize(RunSummary.Of(run), RunJson.Options),
+            ["Status"] = run.Status.ToString(),
+        };
+        var json = JsonSerializer.Serialize(run, RunJson.Options);
+        var chunks = (json.Length + ChunkChars - 1) / ChunkChars;
+        if (chunks > MaxChunks)
+            throw new InvalidOperationException($"run {run.Id}'s state is {json.Length:N0} characters, above the {MaxChunks * ChunkChars:N0} a row holds");
+        for (var i = 0; i < chunks; i++)
+            entity[$"State{i}"] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - i * ChunkChars));
+        Response response = etag == default
+            ? await _table.AddEntityAsync(entity, cancellationToken)
+            : await _table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
+        return response.Headers.ETag ?? throw new InvalidOperationException("the table returned no ETag");
+    }
+
+    /// <summary>Summaries of the runs whose rows changed at or after <paramref name="since"/> (all when null), with the newest row time seen.</summary>
+    public async Task<(List<RunSummary> Runs, DateTimeOffset? Newest)> ReadSummariesAsync(DateTimeOffset? since, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var filter = since is { } t
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Timestamp ge {t}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        var runs = new List<RunSummary>();
+        DateTimeOffset? newest = null;
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Summary", "Timestamp"], cancellationToken: cancellationToken))
+        {
+            if (entity.GetString("Summary") is { } json)
+                runs.Add(JsonSerializer.Deserialize<RunSummary>(json, RunJson.Options)!);
+            if (entity.Timestamp is { } stamp && (newest is null || stamp > newest))
+                newest = stamp;
+        }
+        return (runs, newest);
+    }
+
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (_created)
+            return;
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        _created = true;
+    }
+}

@@ -1,0 +1,40 @@
+using ExperimentPlatform.Runs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ExperimentPlatform.Grains.Workers;
+
+/// <summary>
+/// A worker asked to stop (SIGTERM, scale-in) first checkpoints its runs and hands them back to the queue, and
+/// only then leaves the cluster, so nothing is lost.
+/// </summary>
+public sealed class WorkerDrain(
+    ExecutorRegistry registry, IGrainFactory grains, ILocalSiloDetails silo, IOptions<WorkerOptions> options, ILogger<WorkerDrain> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(WorkerDrain), ServiceLifecycleStage.Active, _ => Task.CompletedTask, HandBackAsync);
+
+    private async Task HandBackAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await grains.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).DrainAsync(silo.SiloAddress.ToParsableString())
+                .WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not tell the scheduler this worker is stopping");
+        }
+        var active = registry.Active;
+        if (active.Count == 0)
+            return;
+        logger.LogInformation("Stopping: handing {Count} run(s) back to the queue after a checkpoint", active.Count);
+        foreach (var supervisor in active)
+            supervisor.HandBack();
+        var all = Task.WhenAll(active.Select(s => s.Completion));
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.Value.HandBackSeconds), CancellationToken.None));
+        if (!all.IsCompleted)
+            logger.LogWarning("Runs did not hand back within {Seconds} s; the watchdog will requeue them from their last checkpoint", options.Value.HandBackSeconds);
+    }
+}

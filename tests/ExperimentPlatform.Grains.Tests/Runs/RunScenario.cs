@@ -1,0 +1,108 @@
+using System.Text;
+using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Grains.Tests.Cluster;
+using ExperimentPlatform.Runs;
+
+namespace ExperimentPlatform.Grains.Tests.Runs;
+
+/// <summary>Datasets and specs for run tests: small enough that a tiny model trains a few steps in seconds.</summary>
+internal sealed class RunScenario(ClusterFixture fixture) : IDisposable
+{
+    private readonly DatasetScenario _datasets = new(fixture);
+
+    public IGrainFactory Grains => fixture.Grains;
+
+    public IRunGrain Run(string id) => fixture.Grains.GetGrain<IRunGrain>(id);
+
+    public IRunEventsGrain Events(string id) => fixture.Grains.GetGrain<IRunEventsGrain>(id);
+
+    public IRunSchedulerGrain Scheduler => fixture.Grains.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key);
+
+    /// <summary>A text dataset of 300 short documents (JSONL), so validation and test splits hold a few each.</summary>
+    public async Task<string> TextDatasetAsync(string prefix = "corpus")
+    {
+        var name = DatasetScenario.NewName(prefix);
+        var text = new StringBuilder();
+        for (var i = 0; i < 300; i++)
+            text.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"{{\"text\": \"Document {i} tells of the whale number {i % 17} and the sea {i % 5}; the ship sailed on and on.\"}}\n");
+        var path = _datasets.WriteFile($"{name}.jsonl", text.ToString());
+        await _datasets.Dataset(name).ImportAsync(DatasetScenario.FromPath(path, DatasetKind.Text));
+        return name;
+    }
+
+    public async Task<string> ClassificationDatasetAsync(string prefix = "mail", string[]? labels = null)
+    {
+        labels ??= ["spam", "ham"];
+        var name = DatasetScenario.NewName(prefix);
+        var csv = new StringBuilder("text,label\n");
+        for (var i = 0; i < 60; i++)
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"\"message {i} about {(i % 2 == 0 ? "cheap pills now" : "the meeting notes")}\",{labels[i % labels.Length]}\n");
+        var path = _datasets.WriteFile($"{name}.csv", csv.ToString());
+        await _datasets.Dataset(name).ImportAsync(DatasetScenario.FromPath(path, DatasetKind.Classification));
+        return name;
+    }
+
+    /// <summary>A tiny pretraining spec (bytes tokenizer, 2 layers, context 32) that trains in a few seconds on one thread.</summary>
+    public static RunSpec TinySpec(string dataset, int steps = 6) => new()
+    {
+        Kind = RunKind.Pretrain,
+        Dataset = dataset,
+        Tokenizer = TokenizerNames.Bytes,
+        Model = new ModelShape { Config = "tiny", Layers = 2, Heads = 2, Width = 32, Context = 32 },
+        Training = new TrainingSettings
+        {
+            Steps = steps, BatchSize = 4, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 2, EvalInterval = 3, EvalBatches = 2, Threads = 1,
+        },
+        Checkpoints = new CheckpointPolicy { EverySteps = 3, KeepLatest = 2 },
+        Experiment = "tests",
+    };
+
+    public static string NewRunId() => RunIds.New(DateTimeOffset.UtcNow);
+
+    public async Task<RunDetails> LaunchAsync(RunSpec spec, string? id = null) =>
+        await Run(id ?? NewRunId()).LaunchAsync(spec, "test:alice");
+
+    /// <summary>Waits until the run reaches <paramref name="status"/> (or any terminal status, which fails the wait if different).</summary>
+    public async Task<RunDetails> WaitForAsync(string id, RunStatus status, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
+        while (true)
+        {
+            var run = await Run(id).GetAsync();
+            if (run.Status == status)
+                return run;
+            if (run.Status.IsTerminal() || DateTime.UtcNow > deadline)
+                throw new Xunit.Sdk.XunitException(
+                    $"run {id} is {run.Status} (step {run.Progress.Step}), expected {status}; {run.Failure?.Error} {string.Join(" | ", run.Failure?.LastLogLines ?? [])}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task WaitUntilStepAsync(string id, int step) =>
+        await WaitUntilAsync(async () => (await Events(id).GetLatestAsync()).TryGetValue("train/loss", out var p) && p.Step >= step);
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("the condition did not become true in time");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The bytes of the run's final weights (model.safetensors of its latest checkpoint) in Blob storage.</summary>
+    public async Task<byte[]> FinalWeightsAsync(RunDetails run)
+    {
+        var checkpoint = run.LatestCheckpoint!;
+        var blob = fixture.Storage.RunContainer.GetBlobClient(checkpoint.Prefix + "model.safetensors");
+        return (await blob.DownloadContentAsync()).Value.Content.ToArray();
+    }
+
+    /// <summary>The run's step losses, by step, from its stored series.</summary>
+    public async Task<List<MetricPoint>> LossesAsync(string id) => [.. (await Events(id).GetSeriesAsync("train/loss", 100_000)).Points];
+
+    public void Dispose() => _datasets.Dispose();
+}
