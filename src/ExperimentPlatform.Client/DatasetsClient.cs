@@ -9,14 +9,14 @@ public sealed class DatasetsClient(IClusterClient cluster, TimeSpan timeout)
     public static readonly TimeSpan ImportTimeout = TimeSpan.FromMinutes(30);
 
     public Task<IReadOnlyList<DatasetSummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(cluster.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key).ListAsync(), timeout, cancellationToken);
+        Calls.Send(() => cluster.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key).ListAsync(), timeout, cancellationToken);
 
     public Task<DatasetDetails> GetAsync(string name, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(cluster.GetGrain<IDatasetGrain>(name).GetAsync(), timeout, cancellationToken);
+        Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).GetAsync(), timeout, cancellationToken);
 
     public Task<DatasetVersion> GetVersionAsync(string name, string version, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(cluster.GetGrain<IDatasetGrain>(name).GetVersionAsync(version), timeout, cancellationToken);
+        Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).GetVersionAsync(version), timeout, cancellationToken);
 
     public Task<DatasetVersion> ImportAsync(string name, ImportRequest request, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(cluster.GetGrain<IDatasetGrain>(name).ImportAsync(request), ImportTimeout, cancellationToken);
+        Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).ImportAsync(request), ImportTimeout, cancellationToken);
 }

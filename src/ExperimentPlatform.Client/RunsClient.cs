@@ -13,44 +13,45 @@ public sealed class RunsClient(IClusterClient cluster, TimeSpan timeout)
     public Task<RunDetails> LaunchAsync(RunSpec spec, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return Calls.WithTimeout(Run(RunIds.New(DateTimeOffset.UtcNow)).LaunchAsync(spec, actor), timeout, cancellationToken);
+        var id = RunIds.New(DateTimeOffset.UtcNow);
+        return Calls.Send(() => Run(id).LaunchAsync(spec, actor), timeout, cancellationToken);
     }
 
     public Task<RunDetails> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Run(id).GetAsync(), timeout, cancellationToken);
+        Calls.Send(() => Run(id).GetAsync(), timeout, cancellationToken);
 
     public Task<RunPage> ListAsync(RunQuery query, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Index.ListAsync(query), timeout, cancellationToken);
+        Calls.Send(() => Index.ListAsync(query), timeout, cancellationToken);
 
     public Task<IReadOnlyList<ExperimentSummary>> ListExperimentsAsync(CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Index.ListExperimentsAsync(), timeout, cancellationToken);
+        Calls.Send(() => Index.ListExperimentsAsync(), timeout, cancellationToken);
 
     public Task<RunDetails> PauseAsync(string id, string actor, string reason = "", CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Run(id).PauseAsync(actor, reason), timeout, cancellationToken);
+        Calls.Send(() => Run(id).PauseAsync(actor, reason), timeout, cancellationToken);
 
     public Task<RunDetails> ResumeAsync(string id, string actor, string reason = "", CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Run(id).ResumeAsync(actor, reason), timeout, cancellationToken);
+        Calls.Send(() => Run(id).ResumeAsync(actor, reason), timeout, cancellationToken);
 
     public Task<RunDetails> CancelAsync(string id, string actor, string reason = "", CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Run(id).CancelAsync(actor, reason), timeout, cancellationToken);
+        Calls.Send(() => Run(id).CancelAsync(actor, reason), timeout, cancellationToken);
 
     /// <summary>A metric downsampled on the server to at most <paramref name="maxPoints"/> points (LTTB).</summary>
     public Task<MetricSeries> GetSeriesAsync(string id, string metric, int maxPoints = 1000, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Events(id).GetSeriesAsync(metric, maxPoints), timeout, cancellationToken);
+        Calls.Send(() => Events(id).GetSeriesAsync(metric, maxPoints), timeout, cancellationToken);
 
     /// <summary>A metric's points between two steps (inclusive) at full resolution.</summary>
     public Task<MetricSeries> GetRangeAsync(string id, string metric, int fromStep, int toStep, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Events(id).GetRangeAsync(metric, fromStep, toStep), timeout, cancellationToken);
+        Calls.Send(() => Events(id).GetRangeAsync(metric, fromStep, toStep), timeout, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, MetricPoint>> GetLatestAsync(string id, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Events(id).GetLatestAsync(), timeout, cancellationToken);
+        Calls.Send(() => Events(id).GetLatestAsync(), timeout, cancellationToken);
 
     public Task<IReadOnlyList<string>> GetMetricNamesAsync(string id, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Events(id).GetMetricNamesAsync(), timeout, cancellationToken);
+        Calls.Send(() => Events(id).GetMetricNamesAsync(), timeout, cancellationToken);
 
     /// <summary>Events after <paramref name="afterSeq"/>, waiting up to <paramref name="wait"/> for the first one.</summary>
     public Task<RunEventPage> ReadEventsAsync(string id, long afterSeq, int max, TimeSpan wait, CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(Events(id).ReadAsync(afterSeq, max, wait), timeout + wait, cancellationToken);
+        Calls.Send(() => Events(id).ReadAsync(afterSeq, max, wait), timeout + wait, cancellationToken);
 
     /// <summary>
     /// The run's events from <paramref name="afterSeq"/> on (0: from the start), live, until the run ends or the
@@ -72,7 +73,7 @@ public sealed class RunsClient(IClusterClient cluster, TimeSpan timeout)
 
     /// <summary>The scheduler's queue (with why each run waits), workers and their slots.</summary>
     public Task<SchedulerView> GetSchedulerAsync(CancellationToken cancellationToken = default) =>
-        Calls.WithTimeout(cluster.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).GetViewAsync(), timeout, cancellationToken);
+        Calls.Send(() => cluster.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).GetViewAsync(), timeout, cancellationToken);
 
     private IRunGrain Run(string id) => cluster.GetGrain<IRunGrain>(id);
 
