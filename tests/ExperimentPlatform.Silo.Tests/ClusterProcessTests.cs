@@ -24,6 +24,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
     {
         ["ConnectionStrings__Storage"] = Storage,
         ["Storage__DatasetContainer"] = $"datasets-{_clusterId}",
+        ["Storage__DatasetTable"] = $"datasets{_clusterId.Replace("-", "", StringComparison.Ordinal)}",
         ["Orleans__ClusterId"] = _clusterId,
         ["Orleans__ServiceId"] = _clusterId,
         ["Orleans__SiloPort"] = siloPort.ToString(),

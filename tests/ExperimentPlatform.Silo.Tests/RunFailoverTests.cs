@@ -61,18 +61,19 @@ public sealed class RunFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 
     private Dictionary<string, string> Common(int siloPort, int gateway) => new()
     {
-            ["ConnectionStrings__Storage"] = Storage,
-            ["Storage__DatasetContainer"] = $"datasets-{_clusterId}",
-            ["Storage__RunContainer"] = $"runs-{_clusterId}",
-            ["Storage__RunTable"] = $"runs{_clusterId.Replace("-", "", StringComparison.Ordinal)}",
-            ["Orleans__ClusterId"] = _clusterId,
-            ["Orleans__ServiceId"] = _clusterId,
-            ["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
-            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
-            ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
+        ["ConnectionStrings__Storage"] = Storage,
+        ["Storage__DatasetContainer"] = $"datasets-{_clusterId}",
+        ["Storage__DatasetTable"] = $"datasets{_clusterId.Replace("-", "", StringComparison.Ordinal)}",
+        ["Storage__RunContainer"] = $"runs-{_clusterId}",
+        ["Storage__RunTable"] = $"runs{_clusterId.Replace("-", "", StringComparison.Ordinal)}",
+        ["Orleans__ClusterId"] = _clusterId,
+        ["Orleans__ServiceId"] = _clusterId,
+        ["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans__GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
+        ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+        ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
+        ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
     };
 
     private PlatformProcess StartWorker()

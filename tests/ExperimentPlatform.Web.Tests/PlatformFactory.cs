@@ -28,6 +28,9 @@ public class PlatformFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("ConnectionStrings:Storage", Storage);
         builder.UseSetting("Storage:DatasetContainer", Container);
+        builder.UseSetting("Storage:DatasetTable", $"datasets{_id}");
+        builder.UseSetting("Storage:RunContainer", $"runs-{_id}");
+        builder.UseSetting("Storage:RunTable", $"runs{_id}");
         builder.UseSetting("Orleans:ClusterId", $"web-tests-{_id}");
         builder.UseSetting("Orleans:ServiceId", $"web-tests-{_id}");
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString());

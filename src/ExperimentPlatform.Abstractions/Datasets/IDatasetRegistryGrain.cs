@@ -2,7 +2,10 @@ using Orleans.Concurrency;
 
 namespace ExperimentPlatform.Datasets;
 
-/// <summary>The list of all datasets (one activation, key <see cref="Key"/>), kept current by the dataset grains.</summary>
+/// <summary>
+/// The list of all datasets (one activation, key <see cref="Key"/>), kept current by the dataset grains' notices and a
+/// periodic sync from the dataset table that repairs a lost notice.
+/// </summary>
 [Alias("ep.IDatasetRegistryGrain")]
 public interface IDatasetRegistryGrain : IGrainWithStringKey
 {
@@ -16,4 +19,8 @@ public interface IDatasetRegistryGrain : IGrainWithStringKey
 
     [Alias("Remove")]
     Task RemoveAsync(string name);
+
+    /// <summary>Re-reads the datasets changed since the last sync; returns how many rows it read.</summary>
+    [Alias("Sync")]
+    Task<int> SyncAsync();
 }

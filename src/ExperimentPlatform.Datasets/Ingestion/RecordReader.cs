@@ -55,6 +55,9 @@ internal sealed class RecordReader(RecordMapper mapper, IngestionLimits limits, 
             paragraph.Clear();
         }
 
+        // Text without paragraph breaks (one verse or sentence per line) is cut at line breaks, and a line longer than
+        // a document at whitespace, so no document outgrows TextDocumentChars.
+        var limit = limits.TextDocumentChars;
         while (lines.TryReadLine(out var line))
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -63,11 +66,17 @@ internal sealed class RecordReader(RecordMapper mapper, IngestionLimits limits, 
                     yield return record;
                 continue;
             }
-            if (paragraph.Length == 0)
-                paragraphLine = lines.LineNumber;
-            else
-                paragraph.Append('\n');
-            paragraph.Append(line.AsSpan().TrimEnd());
+            foreach (var piece in TextPieces.Split(line.AsSpan().TrimEnd().ToString(), limit))
+            {
+                if (paragraph.Length > 0 && paragraph.Length + 1 + piece.Length > limit)
+                    foreach (var record in EndParagraph())
+                        yield return record;
+                if (paragraph.Length == 0)
+                    paragraphLine = lines.LineNumber;
+                else
+                    paragraph.Append('\n');
+                paragraph.Append(piece);
+            }
         }
         foreach (var record in EndParagraph())
             yield return record;

@@ -1,3 +1,4 @@
+using Azure;
 using ExperimentPlatform.Datasets;
 using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Hosting;
@@ -8,43 +9,63 @@ namespace ExperimentPlatform.Grains.Datasets;
 
 /// <summary>
 /// One dataset: its kind, immutable versions, who references them, and its history. Imports run off the
-/// scheduler (<see cref="DatasetIngestor"/>); the grain only validates, records and persists. Reads interleave,
-/// so a long import does not block looking at the dataset.
+/// scheduler (<see cref="DatasetIngestor"/>); the grain only validates, records and persists. Every change is
+/// written first and published second: readers (whose calls interleave with a long import) only ever see stored
+/// state. Versions live in the dataset's table row; history and references in rows of their own, so none grows it.
 /// </summary>
 public sealed class DatasetGrain(
-    [PersistentState("dataset", StorageNames.GrainState)] IPersistentState<DatasetState> state,
+    [PersistentState("dataset", StorageNames.GrainState)] IPersistentState<DatasetState> legacy,
+    DatasetStore rows,
     DatasetIngestor ingestor,
     DatasetContentStore store,
     TokenCounter tokenCounter,
     TimeProvider clock,
     ILogger<DatasetGrain> logger) : Grain, IDatasetGrain
 {
+    /// <summary>History events <see cref="GetAsync"/> returns (the newest).</summary>
+    public const int HistoryShown = 100;
+
     private readonly HashSet<string> _counting = new(StringComparer.Ordinal);
+    private DatasetRow _row = new();
+    private ETag _etag;
+    private Dictionary<string, List<string>> _references = new(StringComparer.Ordinal);
+    private List<DatasetEvent> _history = [];
 
     private string Name => this.GetPrimaryKeyString();
 
-    private DatasetState State => state.State;
+    private IReadOnlyList<DatasetVersion> Versions => _row.Versions;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        (var row, _etag) = await rows.ReadAsync(Name, cancellationToken);
+        if (row is null && legacy.State.Versions.Count > 0)
+            row = await MigrateAsync(cancellationToken);
+        _row = row ?? new DatasetRow();
+        _references = await rows.ReadReferencesAsync(Name, cancellationToken);
+        var (history, newest) = await rows.ReadHistoryAsync(Name, HistoryShown, cancellationToken);
+        // The state's write is the commit point; an event lost before the history's write is restored from the row.
+        if (_row.LastEvent is { } last && newest < _row.HistorySeq)
+        {
+            await rows.AppendHistoryAsync(Name, _row.HistorySeq, last, cancellationToken);
+            history.Add(last);
+        }
+        _history = history;
         // Counts interrupted by a crash or deactivation start again.
-        foreach (var version in State.Versions.Where(v => v.Statistics.Gpt2Tokens is null))
+        foreach (var version in Versions.Where(v => v.Statistics.Gpt2Tokens is null))
             StartTokenCount(version);
-        return Task.CompletedTask;
     }
 
     public Task<DatasetDetails> GetAsync()
     {
-        if (State.Versions.Count == 0)
+        if (Versions.Count == 0)
             throw NotFound();
         return Task.FromResult(new DatasetDetails
         {
             Name = Name,
-            Kind = State.Kind,
-            Versions = State.Versions.ToList(),
-            References = State.References.Where(r => r.Value.Count > 0)
-                .ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.ToList()),
-            History = State.History.ToList(),
+            Kind = _row.Kind,
+            Versions = Versions,
+            References = _references.Where(r => r.Value.Count > 0).ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.ToList()),
+            History = _history.ToList(),
         });
     }
 
@@ -57,10 +78,10 @@ public sealed class DatasetGrain(
         CheckActor(request.Actor);
         try
         {
-            if (State.Versions.Count > 0 && State.Kind != request.Kind)
+            if (Versions.Count > 0 && _row.Kind != request.Kind)
                 throw new DatasetInputException(
-                    $"dataset '{Name}' holds {Describe(State.Kind)} data; a new version must be {Describe(State.Kind)} too, not {Describe(request.Kind)}");
-            if (State.Versions.FirstOrDefault(v => v.Name == request.Version) is { } existing)
+                    $"dataset '{Name}' holds {Describe(_row.Kind)} data; a new version must be {Describe(_row.Kind)} too, not {Describe(request.Kind)}");
+            if (Versions.FirstOrDefault(v => v.Name == request.Version) is { } existing)
                 throw new DatasetConflictException(
                     $"dataset '{Name}' already has a version '{request.Version}' (sha256 {existing.Sha256[..12]}…); versions are immutable, choose another name");
 
@@ -79,7 +100,7 @@ public sealed class DatasetGrain(
         var contentBlob = result.ContentBlob;
         var splitBlob = result.SplitBlob;
         // Same content as an existing version: share its blobs instead of storing the bytes twice.
-        var twin = State.Versions.FirstOrDefault(v => v.Sha256 == result.Sha256);
+        var twin = Versions.FirstOrDefault(v => v.Sha256 == result.Sha256);
         if (twin is not null)
         {
             await store.DeleteIfExistsAsync(contentBlob);
@@ -90,7 +111,6 @@ public sealed class DatasetGrain(
                 splitBlob = twin.SplitBlob;
             }
         }
-        var now = clock.GetUtcNow();
         var version = new DatasetVersion
         {
             Name = request.Version,
@@ -101,22 +121,18 @@ public sealed class DatasetGrain(
             Statistics = twin?.Statistics ?? result.Statistics,
             Split = result.Split,
             CreatedBy = request.Actor,
-            CreatedAt = now,
+            CreatedAt = clock.GetUtcNow(),
             Description = request.Description,
             Source = result.Source,
         };
-        State.Kind = request.Kind;
-        State.Versions.Add(version);
-        State.History.Add(new DatasetEvent(now, request.Actor, "version-created", version.Name,
-            $"{result.Source}: {result.Statistics.Documents:N0} records, sha256 {result.Sha256}"));
+        var created = new DatasetEvent(version.CreatedAt, request.Actor, "version-created", version.Name,
+            $"{result.Source}: {result.Statistics.Documents:N0} records, sha256 {result.Sha256}");
         try
         {
-            await state.WriteStateAsync();
+            await CommitAsync(_row with { Kind = request.Kind, Versions = [.. Versions, version] }, created);
         }
         catch
         {
-            State.Versions.Remove(version);
-            State.History.RemoveAt(State.History.Count - 1);
             if (twin is null)
             {
                 await store.DeleteIfExistsAsync(contentBlob);
@@ -124,7 +140,6 @@ public sealed class DatasetGrain(
             }
             throw;
         }
-        await PublishSummaryAsync();
         if (version.Statistics.Gpt2Tokens is null)
             StartTokenCount(version);
         logger.LogInformation("Dataset {Dataset} version {Version} created by {Actor}: {Documents} records, sha256 {Sha}",
@@ -136,72 +151,96 @@ public sealed class DatasetGrain(
     {
         CheckActor(actor);
         var target = Find(version);
-        if (State.References.GetValueOrDefault(target.Name) is { Count: > 0 } referrers)
+        if (_references.GetValueOrDefault(target.Name) is { Count: > 0 } referrers)
             throw new DatasetConflictException(
                 $"version '{target.Name}' of dataset '{Name}' is in use by {string.Join(", ", referrers)}; delete or release those first");
-        State.Versions.Remove(target);
-        State.References.Remove(target.Name);
-        State.History.Add(new DatasetEvent(clock.GetUtcNow(), actor, "version-deleted", target.Name, $"sha256 {target.Sha256}"));
-        await state.WriteStateAsync();
+        var remaining = Versions.Where(v => v != target).ToList();
+        await CommitAsync(_row with { Versions = remaining },
+            new DatasetEvent(clock.GetUtcNow(), actor, "version-deleted", target.Name, $"sha256 {target.Sha256}"));
         await DeleteUnsharedBlobsAsync(target);
-        await PublishSummaryAsync();
     }
 
     public async Task DeleteAsync(string actor)
     {
         CheckActor(actor);
-        if (State.Versions.Count == 0)
+        if (Versions.Count == 0)
             throw NotFound();
-        var inUse = State.References.Where(r => r.Value.Count > 0).ToList();
+        var inUse = _references.Where(r => r.Value.Count > 0).ToList();
         if (inUse.Count > 0)
             throw new DatasetConflictException(
                 $"dataset '{Name}' is in use: " + string.Join("; ", inUse.Select(r => $"version '{r.Key}' by {string.Join(", ", r.Value)}")));
-        var removed = State.Versions.ToList();
-        State.Versions.Clear();
-        State.References.Clear();
-        State.History.Add(new DatasetEvent(clock.GetUtcNow(), actor, "dataset-deleted", null, $"{removed.Count} versions"));
-        await state.WriteStateAsync();
+        var removed = Versions.ToList();
+        await CommitAsync(_row with { Versions = [] }, new DatasetEvent(clock.GetUtcNow(), actor, "dataset-deleted", null, $"{removed.Count} versions"));
         foreach (var version in removed)
             await DeleteUnsharedBlobsAsync(version);
-        await PublishSummaryAsync();
     }
 
     public async Task AddReferenceAsync(string version, string referrer)
     {
         var target = Find(version);
-        if (string.IsNullOrWhiteSpace(referrer))
-            throw new DatasetInputException("referrer is empty");
-        if (!State.References.TryGetValue(target.Name, out var referrers))
-            State.References[target.Name] = referrers = [];
-        if (referrers.Contains(referrer))
+        if (string.IsNullOrWhiteSpace(referrer) || referrer.Length > 256 || referrer.Any(char.IsControl))
+            throw new DatasetInputException("referrer must be a non-empty name of at most 256 printable characters");
+        if (_references.GetValueOrDefault(target.Name)?.Contains(referrer) == true)
             return;
+        await rows.AddReferenceAsync(Name, target.Name, referrer);
+        if (!_references.TryGetValue(target.Name, out var referrers))
+            _references[target.Name] = referrers = [];
         referrers.Add(referrer);
-        await state.WriteStateAsync();
     }
 
     public async Task RemoveReferenceAsync(string version, string referrer)
     {
         var target = Find(version);
-        if (State.References.GetValueOrDefault(target.Name)?.Remove(referrer) == true)
-            await state.WriteStateAsync();
+        if (_references.GetValueOrDefault(target.Name)?.Contains(referrer) != true)
+            return;
+        await rows.RemoveReferenceAsync(Name, target.Name, referrer);
+        _references[target.Name].Remove(referrer);
     }
 
     public async Task SetTokenCountAsync(string sha256, long tokens)
     {
         _counting.Remove(sha256);
-        var changed = false;
-        for (var i = 0; i < State.Versions.Count; i++)
-        {
-            var version = State.Versions[i];
-            if (version.Sha256 != sha256 || version.Statistics.Gpt2Tokens == tokens)
-                continue;
-            State.Versions[i] = version with { Statistics = version.Statistics with { Gpt2Tokens = tokens } };
-            changed = true;
-        }
-        if (!changed)
+        if (!Versions.Any(v => v.Sha256 == sha256 && v.Statistics.Gpt2Tokens != tokens))
             return;
-        await state.WriteStateAsync();
+        var versions = Versions.Select(v => v.Sha256 == sha256 ? v with { Statistics = v.Statistics with { Gpt2Tokens = tokens } } : v).ToList();
+        await CommitAsync(_row with { Versions = versions }, null);
+    }
+
+    /// <summary>
+    /// Writes the new row, then publishes it: to this grain's readers, the history and the dataset list. A failed
+    /// write changes nothing; a crash after it is repaired (history from the row, the list by its sync).
+    /// </summary>
+    private async Task CommitAsync(DatasetRow next, DatasetEvent? e)
+    {
+        if (e is not null)
+            next = next with { HistorySeq = _row.HistorySeq + 1, LastEvent = e };
+        _etag = await rows.WriteAsync(Name, next, _etag);
+        _row = next;
+        if (e is not null)
+        {
+            await rows.AppendHistoryAsync(Name, next.HistorySeq, e);
+            _history.Add(e);
+            if (_history.Count > HistoryShown)
+                _history.RemoveAt(0);
+        }
         await PublishSummaryAsync();
+    }
+
+    /// <summary>A dataset stored by an earlier build in Orleans grain state moves to its table row once.</summary>
+    private async Task<DatasetRow> MigrateAsync(CancellationToken cancellationToken)
+    {
+        var old = legacy.State;
+        var seq = 0L;
+        foreach (var e in old.History)
+            await rows.AppendHistoryAsync(Name, ++seq, e, cancellationToken);
+        foreach (var (version, referrers) in old.References)
+            foreach (var referrer in referrers)
+                await rows.AddReferenceAsync(Name, version, referrer, cancellationToken);
+        var row = new DatasetRow { Kind = old.Kind, Versions = old.Versions, HistorySeq = seq, LastEvent = old.History.LastOrDefault() };
+        _etag = await rows.WriteAsync(Name, row, default, cancellationToken);
+        logger.LogInformation("Dataset {Dataset}: moved {Versions} versions and {Events} history events from grain state to its table row",
+            Name, old.Versions.Count, old.History.Count);
+        return row;
     }
 
     private void StartTokenCount(DatasetVersion version)
@@ -226,38 +265,32 @@ public sealed class DatasetGrain(
 
     private async Task DeleteUnsharedBlobsAsync(DatasetVersion removed)
     {
-        if (State.Versions.All(v => v.ContentBlob != removed.ContentBlob))
+        if (Versions.All(v => v.ContentBlob != removed.ContentBlob))
             await store.DeleteIfExistsAsync(removed.ContentBlob);
-        if (State.Versions.All(v => v.SplitBlob != removed.SplitBlob))
+        if (Versions.All(v => v.SplitBlob != removed.SplitBlob))
             await store.DeleteIfExistsAsync(removed.SplitBlob);
     }
 
     private async Task PublishSummaryAsync()
     {
         var registry = GrainFactory.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key);
-        if (State.Versions.Count == 0)
+        if (Versions.Count == 0)
         {
             await registry.RemoveAsync(Name);
             return;
         }
-        await registry.UpsertAsync(new DatasetSummary
-        {
-            Name = Name,
-            Kind = State.Kind,
-            VersionCount = State.Versions.Count,
-            Latest = State.Versions[^1],
-        });
+        await registry.UpsertAsync(new DatasetSummary { Name = Name, Kind = _row.Kind, VersionCount = Versions.Count, Latest = Versions[^1] });
     }
 
     private DatasetVersion Find(string versionOrSha)
     {
-        if (State.Versions.Count == 0)
+        if (Versions.Count == 0)
             throw NotFound();
-        if (State.Versions.FirstOrDefault(v => v.Name == versionOrSha) is { } named)
+        if (Versions.FirstOrDefault(v => v.Name == versionOrSha) is { } named)
             return named;
         if (versionOrSha.Length >= 8 && versionOrSha.All(Uri.IsHexDigit))
         {
-            var matches = State.Versions.Where(v => v.Sha256.StartsWith(versionOrSha.ToLowerInvariant(), StringComparison.Ordinal))
+            var matches = Versions.Where(v => v.Sha256.StartsWith(versionOrSha.ToLowerInvariant(), StringComparison.Ordinal))
                 .DistinctBy(v => v.Name).ToList();
             if (matches.Count == 1)
                 return matches[0];
@@ -266,7 +299,7 @@ public sealed class DatasetGrain(
                     $"'{versionOrSha}' matches several versions of dataset '{Name}' ({string.Join(", ", matches.Select(m => m.Name))}); use a version name");
         }
         throw new DatasetNotFoundException(
-            $"dataset '{Name}' has no version '{versionOrSha}' (versions: {string.Join(", ", State.Versions.Select(v => v.Name))})");
+            $"dataset '{Name}' has no version '{versionOrSha}' (versions: {string.Join(", ", Versions.Select(v => v.Name))})");
     }
 
     private DatasetNotFoundException NotFound() => new($"no dataset named '{Name}'");

@@ -1,26 +1,65 @@
 using ExperimentPlatform.Datasets;
-using ExperimentPlatform.Grains.Hosting;
+using ExperimentPlatform.Grains.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace ExperimentPlatform.Grains.Datasets;
 
-/// <summary>The dataset list, one summary per dataset, written by the dataset grains on every change.</summary>
-public sealed class DatasetRegistryGrain(
-    [PersistentState("registry", StorageNames.GrainState)] IPersistentState<DatasetRegistryState> state)
-    : Grain, IDatasetRegistryGrain
+/// <summary>
+/// The dataset list, served from memory. The source of truth is the dataset table (<see cref="DatasetStore"/>), where a
+/// dataset's versions and list entry are one row: this grain loads it on activation, takes the notices dataset grains
+/// send after each write, and re-reads the rows changed since its last read every few seconds, so a notice lost to a
+/// crash between a dataset's write and its notice is repaired within one sync period.
+/// </summary>
+public sealed class DatasetRegistryGrain(DatasetStore store, ILogger<DatasetRegistryGrain> logger) : Grain, IDatasetRegistryGrain
 {
-    public Task<IReadOnlyList<DatasetSummary>> ListAsync() =>
-        Task.FromResult<IReadOnlyList<DatasetSummary>>(
-            state.State.Datasets.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList());
+    public static readonly TimeSpan SyncPeriod = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
 
-    public async Task UpsertAsync(DatasetSummary summary)
+    private readonly SortedDictionary<string, DatasetSummary> _datasets = new(StringComparer.Ordinal);
+    private DateTimeOffset? _syncedTo;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        state.State.Datasets[summary.Name] = summary;
-        await state.WriteStateAsync();
+        await SyncAsync();
+        this.RegisterGrainTimer(async () =>
+        {
+            try
+            {
+                await SyncAsync();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Syncing the dataset list from the dataset table failed; retrying in {Period}", SyncPeriod);
+            }
+        }, SyncPeriod, SyncPeriod);
     }
 
-    public async Task RemoveAsync(string name)
+    public Task<IReadOnlyList<DatasetSummary>> ListAsync() => Task.FromResult<IReadOnlyList<DatasetSummary>>([.. _datasets.Values]);
+
+    public Task UpsertAsync(DatasetSummary summary)
     {
-        if (state.State.Datasets.Remove(name))
-            await state.WriteStateAsync();
+        _datasets[summary.Name] = summary;
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(string name)
+    {
+        _datasets.Remove(name);
+        return Task.CompletedTask;
+    }
+
+    public async Task<int> SyncAsync()
+    {
+        var (changes, newest) = await store.ReadSummariesAsync(_syncedTo - Overlap);
+        foreach (var (name, summary) in changes)
+        {
+            if (summary is null)
+                _datasets.Remove(name);
+            else
+                _datasets[name] = summary;
+        }
+        if (newest is not null && (_syncedTo is null || newest > _syncedTo))
+            _syncedTo = newest;
+        return changes.Count;
     }
 }

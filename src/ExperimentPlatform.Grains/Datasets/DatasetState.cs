@@ -2,7 +2,10 @@ using ExperimentPlatform.Datasets;
 
 namespace ExperimentPlatform.Grains.Datasets;
 
-/// <summary>What a dataset grain persists: metadata and blob names only, never content.</summary>
+/// <summary>
+/// What earlier builds persisted per dataset in Orleans grain state (one entity that grew with history and
+/// references). Read only to move such a dataset to its table row (<see cref="Storage.DatasetStore"/>).
+/// </summary>
 [GenerateSerializer, Alias("ep.DatasetState")]
 public sealed class DatasetState
 {

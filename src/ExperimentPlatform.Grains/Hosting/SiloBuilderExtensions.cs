@@ -82,6 +82,7 @@ public static class SiloBuilderExtensions
     {
         services.TryAddSingleton(storage);
         services.TryAddSingleton<DatasetContentStore>();
+        services.TryAddSingleton<DatasetStore>();
         services.TryAddSingleton<DatasetIngestor>();
         services.TryAddSingleton<TokenCounter>();
         services.TryAddSingleton<BuiltInCatalog>();

@@ -41,6 +41,8 @@ public sealed class PlatformStorage
 
     public TableClient RunTable => Tables.GetTableClient(Options.RunTable);
 
+    public TableClient DatasetTable => Tables.GetTableClient(Options.DatasetTable);
+
     /// <summary>Reads <c>ConnectionStrings:Storage</c> and the <c>Storage</c> section.</summary>
     public static StorageOptions ReadOptions(IConfiguration configuration)
     {

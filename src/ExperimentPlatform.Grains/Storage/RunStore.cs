@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -7,15 +6,13 @@ using ExperimentPlatform.Runs;
 namespace ExperimentPlatform.Grains.Storage;
 
 /// <summary>
-/// One table row per run: the run's state (JSON, split over properties of at most 32 K characters) and the
+/// One table row per run: the run's state (JSON, <see cref="ChunkedJson"/>) and the
 /// summary the run list reads. State and list entry are one write, so the list cannot drift from the runs; an ETag
 /// guards against two writers.
 /// </summary>
 public sealed class RunStore(PlatformStorage storage)
 {
     private const string Partition = "run";
-    private const int ChunkChars = 32 * 1024;
-    private const int MaxChunks = 24;
     private readonly TableClient _table = storage.RunTable;
     private volatile bool _created;
 
@@ -25,11 +22,7 @@ public sealed class RunStore(PlatformStorage storage)
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value is null)
             return (null, default);
-        var entity = response.Value;
-        var json = new StringBuilder();
-        for (var i = 0; i < MaxChunks && entity.GetString($"State{i}") is { } chunk; i++)
-            json.Append(chunk);
-        return (JsonSerializer.Deserialize<RunDetails>(json.ToString(), RunJson.Options), entity.ETag);
+        return (ChunkedJson.Read<RunDetails>(response.Value, "State"), response.Value.ETag);
     }
 
     /// <summary>Writes the run; <paramref name="etag"/> default: the row must not exist yet. Returns the new ETag.</summary>
@@ -41,12 +34,7 @@ public sealed class RunStore(PlatformStorage storage)
             ["Summary"] = JsonSerializer.Serialize(RunSummary.Of(run), RunJson.Options),
             ["Status"] = run.Status.ToString(),
         };
-        var json = JsonSerializer.Serialize(run, RunJson.Options);
-        var chunks = (json.Length + ChunkChars - 1) / ChunkChars;
-        if (chunks > MaxChunks)
-            throw new InvalidOperationException($"run {run.Id}'s state is {json.Length:N0} characters, above the {MaxChunks * ChunkChars:N0} a row holds");
-        for (var i = 0; i < chunks; i++)
-            entity[$"State{i}"] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - i * ChunkChars));
+        ChunkedJson.Write(entity, "State", run, $"run {run.Id}'s state");
         Response response = etag == default
             ? await _table.AddEntityAsync(entity, cancellationToken)
             : await _table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);

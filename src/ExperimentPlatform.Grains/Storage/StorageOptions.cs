@@ -16,6 +16,9 @@ public sealed class StorageOptions
     /// <summary>Blob container for dataset content, splits and staged uploads.</summary>
     public string DatasetContainer { get; set; } = "datasets";
 
+    /// <summary>Table with one row per dataset (its versions and list entry), plus its history and references.</summary>
+    public string DatasetTable { get; set; } = "datasets";
+
     /// <summary>Blob container for runs: event batches and checkpoints.</summary>
     public string RunContainer { get; set; } = "runs";
 

@@ -26,6 +26,28 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
+    public void Text_with_one_verse_per_line_and_no_blank_lines_is_cut_at_line_breaks()
+    {
+        // Like a public-domain Bible: 4.4 MB, one verse per line, no paragraph breaks.
+        var verses = Enumerable.Range(1, 2_000).Select(i => $"1:{i} And it came to pass in the {i}th day that the word was spoken.").ToList();
+        var records = Sources.Read("verses.txt", string.Join("\n", verses) + "\n", DatasetKind.Text, new IngestionLimits { TextDocumentChars = 4096 });
+
+        Assert.True(records.Count > 30, $"{records.Count} documents");
+        Assert.All(records, r => Assert.True(r.Text!.Length <= 4096, $"a document of {r.Text.Length} characters"));
+        Assert.Equal(string.Join("\n", verses), string.Join("\n", records.Select(r => r.Text)));
+    }
+
+    [Fact]
+    public void A_line_longer_than_a_document_is_cut_at_whitespace()
+    {
+        var words = Enumerable.Range(0, 3_000).Select(i => $"word{i}").ToList();
+        var records = Sources.Read("one-line.txt", string.Join(' ', words), DatasetKind.Text, new IngestionLimits { TextDocumentChars = 1000 });
+
+        Assert.All(records, r => Assert.True(r.Text!.Length <= 1000));
+        Assert.Equal(words, records.SelectMany(r => r.Text!.Split(' ', '\n')));
+    }
+
+    [Fact]
     public void Jsonl_text_keeps_other_scalar_fields_as_metadata()
     {
         var records = Sources.Read("c.jsonl", "{\"text\":\"Fellow citizens\",\"year\":1790,\"party\":\"none\",\"tags\":[1]}\n\n{\"text\":\"Second\"}\n", DatasetKind.Text);

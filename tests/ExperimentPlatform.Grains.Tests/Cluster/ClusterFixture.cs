@@ -26,7 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
 
-    public PlatformStorage Storage { get; } = TestStorage.Create($"datasets-{RunId}", $"runs-{RunId}", $"runs{RunId}");
+    public PlatformStorage Storage { get; } = TestStorage.Create($"datasets-{RunId}", $"runs-{RunId}", $"runs{RunId}", $"datasets{RunId}");
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -42,6 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Properties["container"] = Storage.Options.DatasetContainer;
         builder.Properties["runContainer"] = Storage.Options.RunContainer;
         builder.Properties["runTable"] = Storage.Options.RunTable;
+        builder.Properties["datasetTable"] = Storage.Options.DatasetTable;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -54,6 +55,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Storage.DatasetContainer.DeleteIfExistsAsync();
         await Storage.RunContainer.DeleteIfExistsAsync();
         await Storage.RunTable.DeleteAsync();
+        await Storage.DatasetTable.DeleteAsync();
     }
 
     /// <summary>Restarts every silo: activations and in-memory state are gone, only storage remains.</summary>
@@ -69,7 +71,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             var container = silo.Configuration["container"]!;
-            var storage = TestStorage.Create(container, silo.Configuration["runContainer"]!, silo.Configuration["runTable"]!);
+            var storage = TestStorage.Create(container, silo.Configuration["runContainer"]!, silo.Configuration["runTable"]!, silo.Configuration["datasetTable"]!);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Datasets:MaxSourceBytes"] = MaxSourceBytes.ToString(),

@@ -13,6 +13,9 @@ public static class TestStorage
             : throw new InvalidOperationException(
                 $"{Variable} is not set: integration tests need Azurite. Run ./test.sh, which starts one and sets it.");
 
-    public static PlatformStorage Create(string container, string runContainer = "runs", string runTable = "runs") =>
-        new(new StorageOptions { ConnectionString = ConnectionString, DatasetContainer = container, RunContainer = runContainer, RunTable = runTable });
+    public static PlatformStorage Create(string container, string runContainer = "runs", string runTable = "runs", string datasetTable = "datasets") =>
+        new(new StorageOptions
+        {
+            ConnectionString = ConnectionString, DatasetContainer = container, RunContainer = runContainer, RunTable = runTable, DatasetTable = datasetTable,
+        });
 }

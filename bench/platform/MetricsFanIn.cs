@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ExperimentPlatform.Runs;
+
+namespace ExperimentPlatform.Bench;
+
+/// <summary>
+/// Simulated runs emitting step metrics into the platform's event logs, as executors do: each run sends its points
+/// in batches every 250 ms to its events grain, which stores every batch in Blob storage before publishing it. One
+/// watcher per run long-polls its log; delivery delay = when the watcher receives a point − when it was emitted.
+/// </summary>
+internal static class MetricsFanIn
+{
+    private static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(250);
+
+    public static async Task RunAsync(IClusterClient cluster, int runs, double rate, int seconds)
+    {
+        var prefix = $"fanin-{Guid.NewGuid():N}"[..14];
+        var delays = new ConcurrentBag<double>();
+        long stored = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        using var watchersDone = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+        var emitters = Enumerable.Range(0, runs).Select(i => Task.Run(async () =>
+        {
+            var grain = cluster.GetGrain<IRunEventsGrain>($"{prefix}-{i:D5}");
+            var step = 0;
+            var due = 0.0;
+            var start = Stopwatch.GetTimestamp();
+            await Task.Delay(Random.Shared.Next(250)); // spread the batches like independent runs
+            while (!stop.IsCancellationRequested)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                var batch = new List<RunEvent>();
+                for (; due <= elapsed * rate; due++)
+                    batch.Add(new RunEvent
+                    {
+                        Type = "step", Attempt = 1, Step = ++step, At = DateTimeOffset.UtcNow,
+                        Values = new Dictionary<string, double> { ["train/loss"] = 1.0 / step, ["train/tokens_per_second"] = 1000 },
+                    });
+                if (batch.Count > 0)
+                {
+                    await grain.AppendAsync(batch);
+                    Interlocked.Add(ref stored, batch.Count);
+                }
+                try
+                {
+                    await Task.Delay(BatchInterval, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        })).ToList();
+        var watchers = Enumerable.Range(0, runs).Select(i => Task.Run(async () =>
+        {
+            var grain = cluster.GetGrain<IRunEventsGrain>($"{prefix}-{i:D5}");
+            long after = 0;
+            while (!watchersDone.IsCancellationRequested)
+            {
+                var page = await grain.ReadAsync(after, 1000, TimeSpan.FromSeconds(2));
+                var now = DateTimeOffset.UtcNow;
+                foreach (var e in page.Events)
+                    delays.Add((now - e.At).TotalMilliseconds);
+                after = page.LastSeq;
+            }
+        })).ToList();
+        await Task.WhenAll(emitters);
+        var elapsedSeconds = clock.Elapsed.TotalSeconds;
+        await Task.Delay(2500);
+        await watchersDone.CancelAsync();
+        await Task.WhenAll(watchers);
+        var list = delays.ToList();
+        Console.WriteLine($"simulated runs {runs}, {rate} points/s each (offered {runs * rate:N0} points/s), {seconds} s, batches every {BatchInterval.TotalMilliseconds} ms");
+        Console.WriteLine($"stored {stored:N0} points in {elapsedSeconds:F1} s = {stored / elapsedSeconds:N0} points/s sustained ({stored / elapsedSeconds / (runs * rate):P0} of offered)");
+        Console.WriteLine($"delivery delay to a watcher: {Percentiles.Describe(list)} (points delivered {list.Count:N0})");
+    }
+}

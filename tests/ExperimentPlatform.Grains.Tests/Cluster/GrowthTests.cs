@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Grains.Storage;
+using ExperimentPlatform.Runs;
+using Xunit.Abstractions;
+
+namespace ExperimentPlatform.Grains.Tests.Cluster;
+
+/// <summary>
+/// What grows with use lives in rows built for it: 10,000 datasets, 10,000 runs and a dataset with 5,000 history
+/// events stay listed and usable through a restart of every silo, and no row grows with them.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class GrowthTests(ClusterFixture fixture, ITestOutputHelper output) : IDisposable
+{
+    private readonly DatasetScenario _scenario = new(fixture);
+
+    [Fact]
+    public async Task Ten_thousand_datasets_and_runs_and_five_thousand_history_events_survive_a_restart()
+    {
+        const int count = 10_000;
+        var prefix = DatasetScenario.NewName("grow");
+        var datasets = new DatasetStore(fixture.Storage);
+        var runs = new RunStore(fixture.Storage);
+        var experiment = $"{prefix}-runs";
+        var version = await _scenario.Dataset(prefix).ImportAsync(DatasetScenario.FromPath(_scenario.WriteFile("g.txt", "grow"), DatasetKind.Text));
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+        {
+            await datasets.WriteAsync($"{prefix}-{i:D5}", new DatasetRow { Kind = DatasetKind.Text, Versions = [version] }, default, ct);
+            var id = $"{prefix}-run-{i:D5}";
+            await runs.WriteAsync(new RunDetails
+            {
+                Id = id, Spec = new RunSpec { Dataset = prefix, Experiment = experiment }, Status = RunStatus.Completed, CreatedBy = "test:alice",
+                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, Dataset = new DatasetVersionRef(prefix, "v1", version.Sha256),
+            }, default, ct);
+        });
+        await Parallel.ForEachAsync(Enumerable.Range(1, 5_000), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (seq, ct) =>
+            await datasets.AppendHistoryAsync(prefix, seq, new DatasetEvent(DateTimeOffset.UtcNow, "test:alice", "note", null, $"event {seq}"), ct));
+        output.WriteLine($"wrote {count:N0} datasets, {count:N0} runs and 5,000 history rows in {clock.Elapsed.TotalSeconds:F1} s");
+
+        await fixture.RestartAllSilosAsync();
+
+        clock.Restart();
+        var listed = await fixture.Grains.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key).ListAsync();
+        output.WriteLine($"first dataset list after the restart (loads the table): {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(count, listed.Count(d => d.Name.StartsWith(prefix + "-", StringComparison.Ordinal)));
+        var index = fixture.Grains.GetGrain<IRunIndexGrain>(IRunIndexGrain.Key);
+        clock.Restart();
+        var page = await index.ListAsync(new RunQuery { Experiment = experiment, PageSize = 100, Page = 37 });
+        output.WriteLine($"first run list after the restart (loads the table): {clock.Elapsed.TotalMilliseconds:F0} ms");
+        clock.Restart();
+        page = await index.ListAsync(new RunQuery { Experiment = experiment, PageSize = 100, Page = 37 });
+        output.WriteLine($"a later page of 100 of {page.Total:N0} runs: {clock.Elapsed.TotalMilliseconds:F1} ms");
+        Assert.Equal(count, page.Total);
+        Assert.Equal(100, page.Runs.Count);
+
+        // The dataset with 5,000 events still takes changes; it shows its newest events and its row stays small.
+        await _scenario.Dataset(prefix).ImportAsync(DatasetScenario.FromPath(_scenario.WriteFile("g2.txt", "grow more"), DatasetKind.Text, "v2"));
+        var details = await _scenario.Dataset(prefix).GetAsync();
+        Assert.Equal(["v1", "v2"], details.Versions.Select(v => v.Name));
+        Assert.Equal(ExperimentPlatform.Grains.Datasets.DatasetGrain.HistoryShown, details.History.Count);
+        Assert.Equal("version-created", details.History[^1].Action);
+        var row = await fixture.Storage.DatasetTable.GetEntityAsync<Azure.Data.Tables.TableEntity>("dataset", prefix);
+        Assert.True(row.Value.GetString("State0")!.Length < 8_000, $"the dataset's row holds {row.Value.GetString("State0")!.Length} characters");
+    }
+
+    [Fact]
+    public async Task A_dataset_written_without_its_list_notice_appears_in_the_list_after_one_sync()
+    {
+        var name = DatasetScenario.NewName("repair");
+        var version = await _scenario.Dataset(DatasetScenario.NewName("src")).ImportAsync(
+            DatasetScenario.FromPath(_scenario.WriteFile("r.txt", "repair me"), DatasetKind.Text));
+        // As if the process died between the dataset's write and its notice to the list.
+        await new DatasetStore(fixture.Storage).WriteAsync(name, new DatasetRow { Kind = DatasetKind.Text, Versions = [version] }, default);
+
+        var registry = fixture.Grains.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(await registry.ListAsync()).Any(d => d.Name == name))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the list did not pick up the dataset within 15 s");
+            await Task.Delay(100);
+        }
+    }
+
+    public void Dispose() => _scenario.Dispose();
+}
