@@ -36,7 +36,7 @@ cleanup() {
   # Hosts first (a stopping worker checkpoints its runs and hands them back), storage last.
   stop_pid "$WEB_PID" 60
   stop_pid "$AZURITE_PID" 10
-  rm -f .run/pid .run/url
+  rm -f .run/pid .run/url .run/storage
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -64,6 +64,7 @@ root=$PWD
 WEB_PID=$!
 echo "$$" >.run/pid
 echo "$url" >.run/url
+azurite_connection_string "$blob" "$table" >.run/storage  # for scripts/worker.sh (Azurite's public development key)
 
 for _ in $(seq 1 600); do
   kill -0 "$WEB_PID" 2>/dev/null || { tail -n 30 .run/web.log >&2; die "the platform exited during start-up (see .run/web.log)"; }

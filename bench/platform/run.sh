@@ -5,13 +5,14 @@
 #      median tokens/s over steps 11..N of each, and the wall time from launch to the end.
 #   2. control latency: status, pause, resume and cancel calls while a run trains on the same silo.
 #   3. metrics fan-in: simulated runs emitting step points into the event logs; sustained stored points/s, delivery delay.
-#   bench/platform/run.sh [pairs=3] [steps=150] [fanin-runs=1000] [fanin-rate=10] [fanin-seconds=30]
+#   bench/platform/run.sh [pairs=3] [steps=150] [fanin-runs="100 300 1000"] [fanin-rate=10] [fanin-seconds=30]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/common.sh
 require_tools
 ensure_node_modules
-pairs=${1:-3}; steps=${2:-150}; fanruns=${3:-1000}; fanrate=${4:-10}; fansecs=${5:-30}
+parts=${EP_BENCH_PARTS:-overhead latency fanin}  # EP_BENCH_PARTS selects parts
+pairs=${1:-3}; steps=${2:-150}; fanruns=${3:-100 300 1000}; fanrate=${4:-10}; fansecs=${5:-30}
 
 for p in src/ExperimentPlatform.Web src/ExperimentPlatform.Cli bench/platform; do
   dotnet build "$p" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null || die "build of $p failed"
@@ -47,13 +48,9 @@ base=(--data moby-dick --tokenizer bytes --config tiny --batch-size 8 --eval-int
 flags=("${base[@]}" --steps "$steps")
 echo "run: tiny (4 layers, 256 wide, context 128), bytes tokenizer, moby-dick, batch 8 x 128, $steps steps, 2 threads, checkpoint at the end"
 
-# median tokens/s over steps 11..N, and the loss at the last step, from a stream of JSON step events
-summarize() { python3 -c '
-import json, statistics, sys
-steps = [json.loads(l) for l in sys.stdin if l.startswith("{") and "\"event\":\"step\"" in l]
-tps = [s["tokens_per_second"] for s in steps if s["step"] > 10]
-print(f"{statistics.median(tps):.0f} {steps[-1][\"loss\"]:.6f} {len(steps)}")'; }
+summarize() { python3 bench/platform/summarize.py; }
 
+if [[ " $parts " == *" overhead "* ]]; then
 echo
 echo "## overhead: ep runs launch --wait (cluster) vs ep train (one process), alternating"
 printf "| pair | ep train tok/s | cluster tok/s | ratio | ep train wall | cluster wall (launch to end) | final loss ep / cluster |\n| --- | --- | --- | --- | --- | --- | --- |\n"
@@ -70,12 +67,17 @@ for i in $(seq 1 "$pairs"); do
   printf "| %d | %s | %s | %s | %.1f s | %.1f s | %s / %s |\n" "$i" "$local_tps" "$cluster_tps" "$ratio" "$local_wall" "$cluster_wall" "$local_loss" "$cluster_loss"
 done
 echo "median ratio: $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+fi
 
+if [[ " $parts " == *" latency "* ]]; then
 echo
 echo "## control latency while a run trains on the same silo"
 id=$(dotnet "$ep" runs launch "${base[@]}" --steps 1000000 --cluster "$cluster" --experiment bench --json | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])')
 dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" latency "$id"
+fi
 
-echo
-echo "## metrics fan-in: $fanruns simulated runs x $fanrate points/s for $fansecs s into this one silo"
-dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" fanin "$fanruns" "$fanrate" "$fansecs"
+[[ " $parts " == *" fanin "* ]] && for runs in $fanruns; do
+  echo
+  echo "## metrics fan-in: $runs simulated runs x $fanrate points/s for $fansecs s into this one silo"
+  dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" fanin "$runs" "$fanrate" "$fansecs"
+done

@@ -7,4 +7,5 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
+root.Subcommands.Add(DatasetsCommand.Create());
 return root.Parse(args).Invoke();

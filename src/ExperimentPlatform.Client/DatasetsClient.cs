@@ -2,7 +2,7 @@ using ExperimentPlatform.Datasets;
 
 namespace ExperimentPlatform.Client;
 
-/// <summary>Datasets: list, look, import from a path the silos can read. (Uploads of local files go through the HTTP API.)</summary>
+/// <summary>Datasets: list, look, upload a file from the caller, import from a path the silos can read.</summary>
 public sealed class DatasetsClient(IClusterClient cluster, TimeSpan timeout)
 {
     /// <summary>Imports can take minutes for large sources.</summary>
@@ -16,6 +16,29 @@ public sealed class DatasetsClient(IClusterClient cluster, TimeSpan timeout)
 
     public Task<DatasetVersion> GetVersionAsync(string name, string version, CancellationToken cancellationToken = default) =>
         Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).GetVersionAsync(version), timeout, cancellationToken);
+
+    /// <summary>
+    /// Uploads <paramref name="content"/> (a file named <paramref name="fileName"/>; its extension tells the format) as a
+    /// new version, in 1 MiB chunks through the cluster. <paramref name="request"/> gives version, kind, actor and the
+    /// other import settings; its source is this upload. Bad content throws <see cref="DatasetInputException"/> naming
+    /// file and line, and nothing is stored.
+    /// </summary>
+    public async Task<DatasetVersion> UploadAsync(string name, string fileName, Stream content, ImportRequest request, CancellationToken cancellationToken = default)
+    {
+        var upload = cluster.GetGrain<IDatasetUploadGrain>(Guid.NewGuid());
+        await Calls.WithTimeout(upload.StartAsync(fileName), timeout, cancellationToken);
+        var buffer = new byte[IDatasetUploadGrain.ChunkBytes];
+        for (var index = 0; ; index++)
+        {
+            var read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+            if (read == 0)
+                break;
+            await Calls.WithTimeout(upload.AppendAsync(index, buffer[..read]), timeout, cancellationToken);
+            if (read < buffer.Length)
+                break;
+        }
+        return await Calls.WithTimeout(upload.CompleteAsync(name, request with { FileName = fileName }), ImportTimeout, cancellationToken);
+    }
 
     public Task<DatasetVersion> ImportAsync(string name, ImportRequest request, CancellationToken cancellationToken = default) =>
         Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).ImportAsync(request), ImportTimeout, cancellationToken);

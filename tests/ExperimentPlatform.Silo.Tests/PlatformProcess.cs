@@ -87,6 +87,9 @@ public sealed class PlatformProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>The build output folder of a src/ project (…/bin/{Configuration}/net10.0).</summary>
+    public static string BuildOutputOf(string project) => BuildOutput(project);
+
     /// <summary>The build output of a src/ project in the configuration these tests were built with.</summary>
     private static string BuildOutput(string project)
     {

@@ -33,6 +33,13 @@ public interface IRunGrain : IGrainWithStringKey
     [Alias("ReferenceCheckpoint")]
     Task ReferenceCheckpointAsync(int step, string referrer);
 
+    /// <summary>
+    /// Deletes checkpoint blobs no record points at (an upload whose record was never written: the attempt died in
+    /// between). Runs by itself when an attempt ends; returns how many blobs it deleted.
+    /// </summary>
+    [Alias("SweepCheckpoints")]
+    Task<int> SweepCheckpointsAsync();
+
     /// <summary>The scheduler gives the run a slot: a new attempt starts on that worker.</summary>
     [Alias("StartAttempt")]
     Task StartAttemptAsync(RunAssignment assignment);

@@ -22,10 +22,14 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     public PlatformClient Client { get; }
 
-    public static async Task<ClusterConnection> OpenAsync(string gateways, string clusterId, CancellationToken cancellationToken)
+    public static async Task<ClusterConnection> OpenAsync(string gateways, string clusterId, string serviceId, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var settings = new Dictionary<string, string?> { [$"{PlatformClientOptions.Section}:ClusterId"] = clusterId };
+        var settings = new Dictionary<string, string?>
+        {
+            [$"{PlatformClientOptions.Section}:ClusterId"] = clusterId,
+            [$"{PlatformClientOptions.Section}:ServiceId"] = serviceId,
+        };
         var list = gateways.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         for (var i = 0; i < list.Length; i++)
             settings[$"{PlatformClientOptions.Section}:Gateways:{i}"] = list[i];

@@ -11,7 +11,17 @@ internal sealed class ClusterOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EP_CLUSTER") is { Length: > 0 } cluster ? cluster : ClusterConnection.DefaultGateway,
     };
 
-    public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "Orleans cluster id", DefaultValueFactory = _ => "local" };
+    public Option<string> ClusterId { get; } = new("--cluster-id")
+    {
+        Description = "Orleans cluster id (default: $EP_CLUSTER_ID, else local)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EP_CLUSTER_ID") is { Length: > 0 } id ? id : "local",
+    };
+
+    public Option<string> ServiceId { get; } = new("--service-id")
+    {
+        Description = "Orleans service id (default: $EP_SERVICE_ID, else experiment-platform)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EP_SERVICE_ID") is { Length: > 0 } id ? id : "experiment-platform",
+    };
 
     public Option<bool> Json { get; } = new("--json") { Description = "JSON output (one object per line for streams)" };
 
@@ -21,8 +31,8 @@ internal sealed class ClusterOptions
         DefaultValueFactory = _ => Environment.UserName is { Length: > 0 } user ? user : "cli",
     };
 
-    public IEnumerable<Option> All => [Cluster, ClusterId, Json, Actor];
+    public IEnumerable<Option> All => [Cluster, ClusterId, ServiceId, Json, Actor];
 
     public Task<ClusterConnection> OpenAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        ClusterConnection.OpenAsync(parse.GetValue(Cluster)!, parse.GetValue(ClusterId)!, cancellationToken);
+        ClusterConnection.OpenAsync(parse.GetValue(Cluster)!, parse.GetValue(ClusterId)!, parse.GetValue(ServiceId)!, cancellationToken);
 }

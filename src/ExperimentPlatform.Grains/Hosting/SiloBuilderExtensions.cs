@@ -69,6 +69,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<LaunchValidator>();
         services.TryAddSingleton<WorkerDirectory>();
         services.TryAddSingleton<WorkerDatasetCache>();
+        services.TryAddSingleton<SharedTokenCache>();
         services.TryAddSingleton<ExecutorRegistry>();
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();

@@ -118,17 +118,4 @@ public sealed partial class RunGrain
         if (_run is null || attempt != Run.Attempt || !Run.Status.HoldsSlot())
             throw new RunStateException($"attempt {attempt} of run {Id} is not current (current: attempt {_run?.Attempt}, {_run?.Status.ToString().ToLowerInvariant()}); its report is refused");
     }
-
-    /// <summary>Deletes dropped checkpoints' blobs first and their records second, so no record points at a missing blob.</summary>
-    private async Task ApplyRetentionAsync()
-    {
-        var dropped = CheckpointRetention.Dropped(Run);
-        if (dropped.Count == 0)
-            return;
-        foreach (var checkpoint in dropped)
-            foreach (var name in await blobs.ListAsync(checkpoint.Prefix))
-                await blobs.DeleteAsync(name);
-        var gone = dropped.Select(c => c.Step).ToHashSet();
-        await SaveAsync(Run with { Checkpoints = [.. Run.Checkpoints.Where(c => !gone.Contains(c.Step))] });
-    }
 }

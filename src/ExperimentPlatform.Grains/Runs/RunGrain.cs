@@ -181,6 +181,8 @@ public sealed partial class RunGrain(
         await SaveAsync(change is null ? next : change(next));
         await Events.AppendAsync([StatusEvent(to, Reason(reason))]);
         logger.LogInformation("Run {Run}: {From} → {To} by {Actor} ({Reason})", Id, from, to, actor, reason);
+        if (!to.HoldsSlot())
+            await TrySweepAsync();
     }
 
     private RunEvent StatusEvent(RunStatus status, string reason) =>

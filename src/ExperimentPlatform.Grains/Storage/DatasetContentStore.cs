@@ -87,6 +87,52 @@ public sealed class DatasetContentStore(PlatformStorage storage)
         }
     }
 
+    /// <summary>Token ids of a dataset version, shared by every worker: <c>tokens/{sha256}/{file}</c> as ep's token cache names them.</summary>
+    public static string TokenPrefix(string sha256) => $"tokens/{sha256}/";
+
+    /// <summary>Names under a prefix.</summary>
+    public async Task<List<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var names = new List<string>();
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+            names.Add(item.Name);
+        return names;
+    }
+
+    public async Task DownloadToAsync(string blobName, string path, CancellationToken cancellationToken = default) =>
+        await _container.GetBlobClient(blobName).DownloadToAsync(path, cancellationToken);
+
+    /// <summary>Uploads a file unless the blob exists (another worker was first; the content is the same).</summary>
+    public async Task UploadIfAbsentAsync(string blobName, string path, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            await _container.GetBlobClient(blobName).UploadAsync(path,
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All } }, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+        }
+    }
+
+    /// <summary>Name of a staged upload of <paramref name="fileName"/>.</summary>
+    public static string UploadBlobName(string fileName) => $"uploads/{Guid.NewGuid():N}/{fileName}";
+
+    /// <summary>Stages one block of an upload; nothing is visible until <see cref="CommitBlocksAsync"/>.</summary>
+    public async Task StageBlockAsync(string blobName, int index, byte[] data, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        using var stream = new MemoryStream(data, writable: false);
+        await _container.GetBlockBlobClient(blobName).StageBlockAsync(BlockId(index), stream, cancellationToken: cancellationToken);
+    }
+
+    public async Task CommitBlocksAsync(string blobName, int count, CancellationToken cancellationToken = default) =>
+        await _container.GetBlockBlobClient(blobName).CommitBlockListAsync(Enumerable.Range(0, count).Select(BlockId), cancellationToken: cancellationToken);
+
+    private static string BlockId(int index) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"{index:D8}"));
+
     /// <summary>The first <paramref name="count"/> lines of a canonical content blob.</summary>
     public async Task<IReadOnlyList<string>> ReadLinesAsync(string blobName, int count, CancellationToken cancellationToken)
     {

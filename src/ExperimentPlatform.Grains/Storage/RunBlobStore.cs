@@ -20,6 +20,15 @@ public sealed class RunBlobStore(PlatformStorage storage)
 
     public static string CheckpointPrefix(string run, int step, int attempt) => $"{run}/checkpoints/step-{step:D6}-a{attempt}/";
 
+    public static string CheckpointsPrefix(string run) => $"{run}/checkpoints/";
+
+    /// <summary>The attempt a checkpoint folder (<see cref="CheckpointPrefix"/>) was written by.</summary>
+    public static int AttemptOf(string prefix)
+    {
+        var folder = prefix.TrimEnd('/');
+        return int.Parse(folder[(folder.LastIndexOf("-a", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         if (_created)

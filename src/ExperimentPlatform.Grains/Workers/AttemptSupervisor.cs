@@ -18,6 +18,7 @@ public sealed class AttemptSupervisor(
     IGrainFactory grains,
     RunBlobStore blobs,
     WorkerDatasetCache datasets,
+    SharedTokenCache tokens,
     WorkerOptions options,
     string root,
     ILogger logger,
@@ -35,6 +36,8 @@ public sealed class AttemptSupervisor(
     private string? _stopRequest;
     private Task _uploads = Task.CompletedTask;
     private bool _fenced;
+    private string _tokenFolder = "";
+    private Task? _tokensShared;
 
     private IRunGrain Run => grains.GetGrain<IRunGrain>(order.RunId);
 
@@ -116,6 +119,7 @@ public sealed class AttemptSupervisor(
         TryDelete(folder);
         Directory.CreateDirectory(folder);
         var data = await datasets.GetAsync(root, order.DatasetSha256, order.ContentBlob, order.SplitBlob, CancellationToken.None);
+        _tokenFolder = await tokens.PrepareAsync(root, order.DatasetSha256, CancellationToken.None);
         var specFile = Path.Combine(folder, "spec.json");
         await File.WriteAllTextAsync(specFile, JsonSerializer.Serialize(order.Spec, RunJson.Options));
         var (fileName, prefix) = options.ResolveEp();
@@ -157,7 +161,7 @@ public sealed class AttemptSupervisor(
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        start.Environment["EP_TOKEN_CACHE"] = Path.Combine(root, "tokens");
+        start.Environment["EP_TOKEN_CACHE"] = _tokenFolder;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
         logger.LogInformation("Run {Run} attempt {Attempt}: training process {Pid} started", order.RunId, order.Attempt, process.Id);
         return process;
@@ -205,6 +209,9 @@ public sealed class AttemptSupervisor(
                     continue;
                 if (parsed.Event is { } e)
                 {
+                    // Token ids are written before the first step: share them with the other workers now.
+                    if (e.Type == "step" && _tokensShared is null)
+                        _tokensShared = ShareTokensAsync();
                     batch.Add(e);
                     step = Math.Max(step, e.Step);
                     if (e.Type == "eval")
@@ -238,6 +245,7 @@ public sealed class AttemptSupervisor(
         await Task.WhenAll(stdout, stderr);
         await FlushAsync(batch, process);
         await _uploads;
+        await (_tokensShared ?? ShareTokensAsync());
         var exit = process.ExitCode;
         process.Dispose();
         logger.LogInformation("Run {Run} attempt {Attempt}: training process exited with {Exit} at step {Step}", order.RunId, order.Attempt, exit, step);
@@ -261,6 +269,18 @@ public sealed class AttemptSupervisor(
         "hand-back" => new AttemptOutcome { Status = RunStatus.Queued, Step = step, Error = $"its worker is stopping; handed back {when}" },
         _ => new AttemptOutcome { Status = RunStatus.Paused, Step = step },
     };
+
+    private async Task ShareTokensAsync()
+    {
+        try
+        {
+            await tokens.ShareAsync(_tokenFolder, order.DatasetSha256, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Sharing the token ids of dataset {Sha} failed; other workers tokenize it themselves", order.DatasetSha256);
+        }
+    }
 
     /// <summary>Sends the batch; a refused (superseded) attempt stops its process.</summary>
     private async Task FlushAsync(List<RunEvent> batch, Process process)

@@ -49,7 +49,14 @@ public static class EpEventParser
                 return new EpLine(kind, null, step, root.GetProperty("path").GetString(), Number(root, "seconds"), false, null);
             case "summary":
                 var paused = root.TryGetProperty("paused", out var p) && p.ValueKind == JsonValueKind.True;
-                return new EpLine(kind, null, step, null, 0, paused, null);
+                RunEvent? note = null;
+                if (root.TryGetProperty("token_cache", out var cache) && cache.ValueKind == JsonValueKind.Object)
+                    note = new RunEvent
+                    {
+                        Type = "log", Attempt = attempt, Step = step, At = now,
+                        Text = $"token ids: {cache.GetProperty("hits").GetInt32()} texts read from the shared cache, {cache.GetProperty("misses").GetInt32()} tokenized",
+                    };
+                return new EpLine(kind, note, step, null, 0, paused, null);
             case "error":
                 return new EpLine(kind, null, 0, null, 0, false, root.GetProperty("message").GetString());
             default:

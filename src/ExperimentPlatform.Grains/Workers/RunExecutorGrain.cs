@@ -14,6 +14,7 @@ namespace ExperimentPlatform.Grains.Workers;
 public sealed class RunExecutorGrain(
     RunBlobStore blobs,
     WorkerDatasetCache datasets,
+    SharedTokenCache tokens,
     ExecutorRegistry registry,
     IOptions<WorkerOptions> options,
     ILocalSiloDetails silo,
@@ -27,7 +28,7 @@ public sealed class RunExecutorGrain(
         if (_supervisor is not null)
             return Task.CompletedTask; // a retried start: already running
         var root = options.Value.ResolveDirectory(silo.SiloAddress.ToParsableString());
-        var supervisor = new AttemptSupervisor(order, GrainFactory, blobs, datasets, options.Value, root, logger, clock);
+        var supervisor = new AttemptSupervisor(order, GrainFactory, blobs, datasets, tokens, options.Value, root, logger, clock);
         _supervisor = supervisor;
         registry.Add(supervisor.Key, supervisor);
         // Stay active until the attempt ends, then let the grain go.

@@ -41,13 +41,23 @@ public static class RunsApi
     }
 
     private static async Task<Ok<RunPage>> ListAsync(
-        RunsClient runs, string? experiment, RunStatus? status, RunKind? kind, string? dataset, string? startRun, string? tag, string? actor,
+        RunsClient runs, string? experiment, string? status, string? kind, string? dataset, string? startRun, string? tag, string? actor,
         string sort = "created", string? metric = null, int page = 0, int pageSize = 50, CancellationToken cancellationToken = default) =>
         TypedResults.Ok(await runs.ListAsync(new RunQuery
         {
-            Experiment = experiment, Status = status, Kind = kind, Dataset = dataset, StartRun = startRun, Tag = tag, Actor = actor, Sort = sort,
+            Experiment = experiment, Status = ParseFilter<RunStatus>(status, "status"), Kind = ParseFilter<RunKind>(kind, "kind"), Dataset = dataset, StartRun = startRun, Tag = tag, Actor = actor, Sort = sort,
             Metric = metric, Page = page, PageSize = pageSize,
         }, cancellationToken));
+
+    /// <summary>A filter value in the API's spelling (<c>running</c>, <c>last-block</c>), or a precise 400.</summary>
+    private static T? ParseFilter<T>(string? value, string field) where T : struct, Enum
+    {
+        if (value is null)
+            return null;
+        var names = Enum.GetNames<T>().Select(JsonNamingPolicy.KebabCaseLower.ConvertName).ToList();
+        var index = names.IndexOf(value.ToLowerInvariant());
+        return index >= 0 ? Enum.GetValues<T>()[index] : throw new RunSpecException(field, $"'{value}' is not one of {string.Join(", ", names)}");
+    }
 
     private static async Task<Ok<RunDetails>> GetAsync(string id, RunsClient runs, CancellationToken cancellationToken) =>
         TypedResults.Ok(await runs.GetAsync(id, cancellationToken));

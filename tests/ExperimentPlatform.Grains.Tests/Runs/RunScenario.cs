@@ -19,13 +19,13 @@ internal sealed class RunScenario(ClusterFixture fixture) : IDisposable
     public IRunSchedulerGrain Scheduler => fixture.Grains.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key);
 
     /// <summary>A text dataset of 300 short documents (JSONL), so validation and test splits hold a few each.</summary>
-    public async Task<string> TextDatasetAsync(string prefix = "corpus")
+    public async Task<string> TextDatasetAsync(string prefix = "corpus", string salt = "")
     {
         var name = DatasetScenario.NewName(prefix);
         var text = new StringBuilder();
         for (var i = 0; i < 300; i++)
             text.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"{{\"text\": \"Document {i} tells of the whale number {i % 17} and the sea {i % 5}; the ship sailed on and on.\"}}\n");
+                $"{{\"text\": \"Document {i} tells of the whale number {i % 17} and the sea {i % 5}; the ship sailed on and on.{salt}\"}}\n");
         var path = _datasets.WriteFile($"{name}.jsonl", text.ToString());
         await _datasets.Dataset(name).ImportAsync(DatasetScenario.FromPath(path, DatasetKind.Text));
         return name;

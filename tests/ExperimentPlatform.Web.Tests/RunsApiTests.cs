@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace ExperimentPlatform.Web.Tests;
+
+/// <summary>/api/runs through the real web host, whose co-hosted silo is also a CPU worker (as with ./run.sh).</summary>
+public sealed class RunsApiTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
+{
+    private readonly HttpClient _http = factory.CreateClient();
+
+    private async Task<string> DatasetAsync()
+    {
+        var name = $"corpus-{Guid.NewGuid():N}"[..15];
+        var body = string.Join("\n", Enumerable.Range(0, 300).Select(i => $"{{\"text\": \"Document {i} about whales and the sea, number {i % 13}.\"}}"));
+        var response = await _http.PostAsync($"/api/datasets/{name}/versions?version=v1&kind=text&fileName=c.jsonl", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return name;
+    }
+
+    private static StringContent Spec(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static string TinySpec(string dataset, int steps) => JsonSerializer.Serialize(new
+    {
+        dataset, tokenizer = "bytes", model = new { layers = 2, heads = 2, width = 32, context = 32 },
+        training = new { steps, batchSize = 4, evalInterval = 3, evalBatches = 2, threads = 1 }, experiment = "api",
+    });
+
+    [Fact]
+    public async Task A_run_launched_over_http_trains_and_its_metrics_and_events_are_served()
+    {
+        var dataset = await DatasetAsync();
+        var launched = await _http.PostAsync("/api/runs", Spec(TinySpec(dataset, 6)));
+        Assert.Equal(HttpStatusCode.Created, launched.StatusCode);
+        var id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal($"/api/runs/{id}", launched.Headers.Location!.ToString());
+
+        // Server-sent events, live until the run ends.
+        var stream = await _http.GetStringAsync($"/api/runs/{id}/events");
+        var steps = stream.Split('\n').Where(l => l.StartsWith("event: step", StringComparison.Ordinal)).Count();
+        Assert.Equal(6, steps);
+        Assert.Contains("event: end", stream);
+
+        var run = await _http.GetFromJsonAsync<JsonElement>($"/api/runs/{id}");
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        var series = await _http.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/metrics/train/loss?maxPoints=3");
+        Assert.Equal(3, series.GetProperty("points").GetArrayLength());
+        Assert.Equal(6, series.GetProperty("totalPoints").GetInt32());
+        var range = await _http.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/metrics/train/loss?from=2&to=4");
+        Assert.Equal([2, 3, 4], range.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt32()));
+        var list = await _http.GetFromJsonAsync<JsonElement>("/api/runs?experiment=api&status=completed");
+        Assert.Contains(list.GetProperty("runs").EnumerateArray(), r => r.GetProperty("id").GetString() == id);
+        var experiments = await _http.GetFromJsonAsync<JsonElement>("/api/experiments");
+        Assert.Contains(experiments.EnumerateArray(), e => e.GetProperty("name").GetString() == "api");
+    }
+
+    [Fact]
+    public async Task Bad_specs_unknown_runs_and_wrong_states_answer_with_problem_details()
+    {
+        var dataset = await DatasetAsync();
+        var bad = await _http.PostAsync("/api/runs", Spec(JsonSerializer.Serialize(new { dataset, kind = "clasify" })));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("kind", problem.GetProperty("field").GetString());
+        Assert.Contains("is not one of pretrain, classify, instruct", problem.GetProperty("detail").GetString());
+
+        var steps = await _http.PostAsync("/api/runs", Spec(JsonSerializer.Serialize(new { dataset, training = new { steps = 0 } })));
+        Assert.Equal("training.steps", (await steps.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/runs/run-nobody")).StatusCode);
+        var launched = await (await _http.PostAsync("/api/runs", Spec(TinySpec(dataset, 2)))).Content.ReadFromJsonAsync<JsonElement>();
+        var id = launched.GetProperty("id").GetString()!;
+        await _http.GetStringAsync($"/api/runs/{id}/events"); // until it ends
+        var resume = await _http.PostAsync($"/api/runs/{id}/resume", null);
+        Assert.Equal(HttpStatusCode.Conflict, resume.StatusCode);
+    }
+}
