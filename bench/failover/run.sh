@@ -39,6 +39,7 @@ start_worker() {
       exec dotnet ExperimentPlatform.Silo.dll
   ) >"$tmp/worker-$port.log" 2>&1 &
   WORKERS[$port]=$!
+  disown "$!" 2>/dev/null || true  # no job notice when the benchmark kills it
   PIDS+=($!)
 }
 start_worker; start_worker

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 // bench/platform: measurements against a running platform through the client library.
 //   PlatformBench GATEWAY latency RUN_ID             control-call latency while RUN_ID trains
 //   PlatformBench GATEWAY fanin RUNS RATE SECONDS    simulated runs emitting RATE step points/s each into the event logs
+//   PlatformBench GATEWAY series POINTS              a POINTS-point metric series, queried downsampled to 1,000 points
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: PlatformBench host:port latency RUN_ID | host:port fanin RUNS RATE SECONDS");
@@ -28,6 +29,9 @@ switch (args[1])
         break;
     case "fanin":
         await MetricsFanIn.RunAsync(cluster, int.Parse(args[2]), double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4]));
+        break;
+    case "series":
+        await SeriesQuery.RunAsync(cluster, runs, int.Parse(args[2]));
         break;
     default:
         Console.Error.WriteLine($"unknown mode {args[1]}");

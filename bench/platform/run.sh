@@ -4,14 +4,15 @@
 #   1. overhead: the same tiny run through the cluster (ep runs launch --wait) vs ep train in one process, alternating;
 #      median tokens/s over steps 11..N of each, and the wall time from launch to the end.
 #   2. control latency: status, pause, resume and cancel calls while a run trains on the same silo.
-#   3. metrics fan-in: simulated runs emitting step points into the event logs; sustained stored points/s, delivery delay.
+#   3. metric series: a 1,000,000-point series queried downsampled to 1,000 points.
+#   4. metrics fan-in: simulated runs emitting step points into the event logs; sustained stored points/s, delivery delay.
 #   bench/platform/run.sh [pairs=3] [steps=150] [fanin-runs="100 300 1000"] [fanin-rate=10] [fanin-seconds=30]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/common.sh
 require_tools
 ensure_node_modules
-parts=${EP_BENCH_PARTS:-overhead latency fanin}  # EP_BENCH_PARTS selects parts
+parts=${EP_BENCH_PARTS:-overhead latency series fanin}  # EP_BENCH_PARTS selects parts
 pairs=${1:-3}; steps=${2:-150}; fanruns=${3:-100 300 1000}; fanrate=${4:-10}; fansecs=${5:-30}
 
 for p in src/ExperimentPlatform.Web src/ExperimentPlatform.Cli bench/platform; do
@@ -74,6 +75,12 @@ echo
 echo "## control latency while a run trains on the same silo"
 id=$(dotnet "$ep" runs launch "${base[@]}" --steps 1000000 --cluster "$cluster" --experiment bench --json | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])')
 dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" latency "$id"
+fi
+
+if [[ " $parts " == *" series "* ]]; then
+  echo
+  echo "## metric series: 1,000,000 points, queried downsampled to 1,000"
+  dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" series 1000000
 fi
 
 [[ " $parts " == *" fanin "* ]] && for runs in $fanruns; do

@@ -12,10 +12,7 @@ namespace ExperimentPlatform.Silo.Tests;
 /// </summary>
 public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly string Storage =
-        Environment.GetEnvironmentVariable("EP_TEST_STORAGE") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("EP_TEST_STORAGE is not set: run ./test.sh, which starts Azurite and sets it.");
+    private static readonly string Storage = TestEnvironment.Storage;
 
     private readonly string _clusterId = $"e2e-{Guid.NewGuid():N}"[..16];
     private readonly List<PlatformProcess> _processes = [];

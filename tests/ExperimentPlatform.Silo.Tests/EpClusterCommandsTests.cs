@@ -9,10 +9,7 @@ namespace ExperimentPlatform.Silo.Tests;
 /// </summary>
 public sealed class EpClusterCommandsTests : IAsyncLifetime
 {
-    private static readonly string Storage =
-        Environment.GetEnvironmentVariable("EP_TEST_STORAGE") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("EP_TEST_STORAGE is not set: run ./test.sh, which starts Azurite and sets it.");
+    private static readonly string Storage = TestEnvironment.Storage;
 
     private readonly string _id = $"ep{Guid.NewGuid():N}"[..14];
     private readonly string _work = Directory.CreateTempSubdirectory("ep-cli-").FullName;

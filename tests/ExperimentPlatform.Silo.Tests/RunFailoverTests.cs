@@ -17,10 +17,7 @@ namespace ExperimentPlatform.Silo.Tests;
 /// </summary>
 public sealed class RunFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string Storage =
-        Environment.GetEnvironmentVariable("EP_TEST_STORAGE") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("EP_TEST_STORAGE is not set: run ./test.sh, which starts Azurite and sets it.");
+    private static readonly string Storage = TestEnvironment.Storage;
 
     private readonly string _clusterId = $"fo-{Guid.NewGuid():N}"[..15];
     private readonly string _work = Directory.CreateTempSubdirectory("ep-failover-").FullName;

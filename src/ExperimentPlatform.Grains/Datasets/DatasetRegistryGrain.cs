@@ -12,26 +12,13 @@ namespace ExperimentPlatform.Grains.Datasets;
 /// </summary>
 public sealed class DatasetRegistryGrain(DatasetStore store, ILogger<DatasetRegistryGrain> logger) : Grain, IDatasetRegistryGrain
 {
-    public static readonly TimeSpan SyncPeriod = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
-
     private readonly SortedDictionary<string, DatasetSummary> _datasets = new(StringComparer.Ordinal);
-    private DateTimeOffset? _syncedTo;
+    private readonly TableCursor _cursor = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await SyncAsync();
-        this.RegisterGrainTimer(async () =>
-        {
-            try
-            {
-                await SyncAsync();
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Syncing the dataset list from the dataset table failed; retrying in {Period}", SyncPeriod);
-            }
-        }, SyncPeriod, SyncPeriod);
+        TableCursor.Every(this, SyncAsync, logger, "the dataset list");
     }
 
     public Task<IReadOnlyList<DatasetSummary>> ListAsync() => Task.FromResult<IReadOnlyList<DatasetSummary>>([.. _datasets.Values]);
@@ -50,7 +37,7 @@ public sealed class DatasetRegistryGrain(DatasetStore store, ILogger<DatasetRegi
 
     public async Task<int> SyncAsync()
     {
-        var (changes, newest) = await store.ReadSummariesAsync(_syncedTo - Overlap);
+        var (changes, newest) = await store.ReadSummariesAsync(_cursor.Since);
         foreach (var (name, summary) in changes)
         {
             if (summary is null)
@@ -58,8 +45,7 @@ public sealed class DatasetRegistryGrain(DatasetStore store, ILogger<DatasetRegi
             else
                 _datasets[name] = summary;
         }
-        if (newest is not null && (_syncedTo is null || newest > _syncedTo))
-            _syncedTo = newest;
+        _cursor.Advance(newest);
         return changes.Count;
     }
 }

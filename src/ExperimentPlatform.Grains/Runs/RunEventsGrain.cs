@@ -9,51 +9,60 @@ namespace ExperimentPlatform.Grains.Runs;
 /// <see cref="ReadAsync"/>: a call returns as soon as an event after its position exists. Long-polling (rather
 /// than an Orleans stream or observer) needs no subscription to renew, survives the grain moving to another silo,
 /// and gives HTTP's server-sent events and the client's IAsyncEnumerable the same resumable cursor (the sequence).
+/// Memory stays bounded: the metric series as compact points, and only the most recent events themselves; a reader
+/// further behind is served from the stored batches.
 /// </summary>
 public sealed class RunEventsGrain(RunBlobStore blobs) : Grain, IRunEventsGrain
 {
-    private readonly List<RunEvent> _events = [];
+    /// <summary>Events kept in memory (older ones are read back from their batches).</summary>
+    public const int RecentEvents = 20_000;
+
+    private readonly List<RunEvent> _recent = [];
+    private readonly List<long> _batches = [];
     private readonly MetricBook _metrics = new();
     private TaskCompletionSource _arrived = NewSignal();
+    private long _lastSeq;
     private bool _ended;
 
     private string RunId => this.GetPrimaryKeyString();
 
-    private long LastSeq => _events.Count == 0 ? 0 : _events[^1].Seq;
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var e in await blobs.ReadEventsAsync(RunId, cancellationToken))
-            Publish(e);
+        foreach (var first in await blobs.ListEventBatchesAsync(RunId, cancellationToken))
+        {
+            _batches.Add(first);
+            foreach (var e in await blobs.ReadEventBatchAsync(RunId, first, cancellationToken))
+                Publish(e);
+        }
     }
 
     public async Task<long> AppendAsync(IReadOnlyList<RunEvent> events)
     {
         if (events.Count == 0)
-            return LastSeq;
-        var first = LastSeq + 1;
+            return _lastSeq;
+        var first = _lastSeq + 1;
         var numbered = events.Select((e, i) => e with { Seq = first + i }).ToList();
         await blobs.WriteEventsAsync(RunId, numbered);
+        _batches.Add(first);
         foreach (var e in numbered)
             Publish(e);
         var signal = _arrived;
         _arrived = NewSignal();
         signal.TrySetResult();
-        return LastSeq;
+        return _lastSeq;
     }
 
     public async Task<RunEventPage> ReadAsync(long afterSeq, int max, TimeSpan wait)
     {
         max = Math.Clamp(max, 1, 10_000);
-        if (LastSeq <= afterSeq && !_ended && wait > TimeSpan.Zero)
-        {
-            var arrived = _arrived.Task;
-            await Task.WhenAny(arrived, Task.Delay(wait > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : wait));
-        }
-        var start = FirstAfter(afterSeq);
-        var page = _events.Skip(start).Take(max).ToList();
-        var last = page.Count > 0 ? page[^1].Seq : Math.Max(afterSeq, 0);
-        return new RunEventPage(page, last, _ended && last >= LastSeq);
+        afterSeq = Math.Max(afterSeq, 0);
+        if (_lastSeq <= afterSeq && !_ended && wait > TimeSpan.Zero)
+            await Task.WhenAny(_arrived.Task, Task.Delay(wait > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : wait));
+        var page = _recent.Count > 0 && afterSeq + 1 >= _recent[0].Seq
+            ? _recent.Skip(FirstAfter(afterSeq)).Take(max).ToList()
+            : await ReadStoredAsync(afterSeq, max);
+        var last = page.Count > 0 ? page[^1].Seq : Math.Min(afterSeq, _lastSeq);
+        return new RunEventPage(page, last, _ended && last >= _lastSeq);
     }
 
     public Task<MetricSeries> GetSeriesAsync(string metric, int maxPoints)
@@ -76,19 +85,32 @@ public sealed class RunEventsGrain(RunBlobStore blobs) : Grain, IRunEventsGrain
 
     private void Publish(RunEvent e)
     {
-        _events.Add(e);
+        _lastSeq = e.Seq;
         _metrics.Apply(e);
         if (e.Type == "status")
             _ended = Enum.TryParse<RunStatus>(e.Text?.Split(':')[0], ignoreCase: true, out var status) && status.IsTerminal();
+        _recent.Add(e);
+        if (_recent.Count > RecentEvents + RecentEvents / 4)
+            _recent.RemoveRange(0, _recent.Count - RecentEvents);
+    }
+
+    /// <summary>Events older than the in-memory window, from the batches that hold them.</summary>
+    private async Task<List<RunEvent>> ReadStoredAsync(long afterSeq, int max)
+    {
+        var page = new List<RunEvent>();
+        var index = Math.Max(0, _batches.FindLastIndex(first => first <= afterSeq + 1));
+        for (; index < _batches.Count && page.Count < max; index++)
+            page.AddRange((await blobs.ReadEventBatchAsync(RunId, _batches[index])).Where(e => e.Seq > afterSeq).Take(max - page.Count));
+        return page;
     }
 
     private int FirstAfter(long seq)
     {
-        int lo = 0, hi = _events.Count;
+        int lo = 0, hi = _recent.Count;
         while (lo < hi)
         {
             var mid = (lo + hi) / 2;
-            if (_events[mid].Seq <= seq)
+            if (_recent[mid].Seq <= seq)
                 lo = mid + 1;
             else
                 hi = mid;

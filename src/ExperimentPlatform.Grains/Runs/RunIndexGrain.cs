@@ -12,28 +12,13 @@ namespace ExperimentPlatform.Grains.Runs;
 /// </summary>
 public sealed class RunIndexGrain(RunStore store, ILogger<RunIndexGrain> logger) : Grain, IRunIndexGrain
 {
-    public static readonly TimeSpan SyncPeriod = TimeSpan.FromSeconds(2);
-
-    // Row timestamps come from the storage service; re-read a margin before the newest seen, in case of skew.
-    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
-
     private readonly Dictionary<string, RunSummary> _runs = new(StringComparer.Ordinal);
-    private DateTimeOffset? _syncedTo;
+    private readonly TableCursor _cursor = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await SyncAsync();
-        this.RegisterGrainTimer(async () =>
-        {
-            try
-            {
-                await SyncAsync();
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Syncing the run list from the run table failed; retrying in {Period}", SyncPeriod);
-            }
-        }, SyncPeriod, SyncPeriod);
+        TableCursor.Every(this, SyncAsync, logger, "the run list");
     }
 
     public Task UpsertAsync(RunSummary run)
@@ -44,10 +29,9 @@ public sealed class RunIndexGrain(RunStore store, ILogger<RunIndexGrain> logger)
 
     public async Task<int> SyncAsync()
     {
-        var (runs, newest) = await store.ReadSummariesAsync(_syncedTo - Overlap);
+        var (runs, newest) = await store.ReadSummariesAsync(_cursor.Since);
         var changed = runs.Count(Merge);
-        if (newest is not null && (_syncedTo is null || newest > _syncedTo))
-            _syncedTo = newest;
+        _cursor.Advance(newest);
         return changed;
     }
 

@@ -90,14 +90,11 @@ public sealed class DatasetContentStore(PlatformStorage storage)
     /// <summary>Token ids of a dataset version, shared by every worker: <c>tokens/{sha256}/{file}</c> as ep's token cache names them.</summary>
     public static string TokenPrefix(string sha256) => $"tokens/{sha256}/";
 
-    /// <summary>Names under a prefix.</summary>
+    /// <summary>Names of the blobs under a prefix.</summary>
     public async Task<List<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        var names = new List<string>();
-        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
-            names.Add(item.Name);
-        return names;
+        return await _container.NamesAsync(prefix, cancellationToken);
     }
 
     public async Task DownloadToAsync(string blobName, string path, CancellationToken cancellationToken = default) =>

@@ -53,17 +53,19 @@ public sealed class RunBlobStore(PlatformStorage storage)
         }
     }
 
-    /// <summary>Every stored event of a run, in sequence order.</summary>
-    public async Task<List<RunEvent>> ReadEventsAsync(string run, CancellationToken cancellationToken = default)
+    /// <summary>The first sequence numbers of a run's stored batches, in order.</summary>
+    public async Task<List<long>> ListEventBatchesAsync(string run, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        var events = new List<RunEvent>();
-        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{run}/events/" }, cancellationToken))
-        {
-            var content = await _container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken);
-            events.AddRange(JsonSerializer.Deserialize<List<RunEvent>>(content.Value.Content.ToStream(), RunJson.Options) ?? []);
-        }
-        return events;
+        return [.. (await _container.NamesAsync($"{run}/events/", cancellationToken))
+            .Select(n => long.Parse(Path.GetFileNameWithoutExtension(n), System.Globalization.CultureInfo.InvariantCulture)).Order()];
+    }
+
+    /// <summary>One stored batch of a run's events.</summary>
+    public async Task<List<RunEvent>> ReadEventBatchAsync(string run, long firstSeq, CancellationToken cancellationToken = default)
+    {
+        var content = await _container.GetBlobClient(EventBatchName(run, firstSeq)).DownloadContentAsync(cancellationToken);
+        return JsonSerializer.Deserialize<List<RunEvent>>(content.Value.Content.ToStream(), RunJson.Options) ?? [];
     }
 
     public async Task UploadFileAsync(string blobName, string path, CancellationToken cancellationToken = default)
@@ -81,10 +83,7 @@ public sealed class RunBlobStore(PlatformStorage storage)
     public async Task<List<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        var names = new List<string>();
-        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
-            names.Add(item.Name);
-        return names;
+        return await _container.NamesAsync(prefix, cancellationToken);
     }
 
     public async Task DeleteAsync(string blobName, CancellationToken cancellationToken = default) =>
