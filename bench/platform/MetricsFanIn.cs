@@ -6,14 +6,12 @@ namespace ExperimentPlatform.Bench;
 
 /// <summary>
 /// Simulated runs emitting step metrics into the platform's event logs, as executors do: each run sends its points
-/// in batches every 250 ms to its events grain, which stores every batch in Blob storage before publishing it. One
+/// in batches (every 250 ms, the executor's interval, unless told otherwise) to its events grain, which stores every batch in Blob storage before publishing it. One
 /// watcher per run long-polls its log; delivery delay = when the watcher receives a point − when it was emitted.
 /// </summary>
 internal static class MetricsFanIn
 {
-    private static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(250);
-
-    public static async Task RunAsync(IClusterClient cluster, int runs, double rate, int seconds)
+    public static async Task RunAsync(IClusterClient cluster, int runs, double rate, int seconds, TimeSpan batchInterval)
     {
         var prefix = $"fanin-{Guid.NewGuid():N}"[..14];
         var delays = new ConcurrentBag<double>();
@@ -29,7 +27,7 @@ internal static class MetricsFanIn
             var step = 0;
             var due = 0.0;
             var start = Stopwatch.GetTimestamp();
-            await Task.Delay(Random.Shared.Next(250)); // spread the batches like independent runs
+            await Task.Delay(Random.Shared.Next((int)batchInterval.TotalMilliseconds)); // spread the batches like independent runs
             while (!stop.IsCancellationRequested)
             {
                 var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -54,7 +52,7 @@ internal static class MetricsFanIn
                 }
                 try
                 {
-                    await Task.Delay(BatchInterval, stop.Token);
+                    await Task.Delay(batchInterval, stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -88,7 +86,7 @@ internal static class MetricsFanIn
         await watchersDone.CancelAsync();
         await Task.WhenAll(watchers);
         var list = delays.ToList();
-        Console.WriteLine($"simulated runs {runs}, {rate} points/s each (offered {runs * rate:N0} points/s), {seconds} s, batches every {BatchInterval.TotalMilliseconds} ms");
+        Console.WriteLine($"simulated runs {runs}, {rate} points/s each (offered {runs * rate:N0} points/s), {seconds} s, batches every {batchInterval.TotalMilliseconds} ms");
         Console.WriteLine($"stored {stored:N0} points in {elapsedSeconds:F1} s = {stored / elapsedSeconds:N0} points/s sustained ({stored / elapsedSeconds / (runs * rate):P0} of offered)");
         Console.WriteLine($"appends that failed or timed out (30 s): {failed:N0}");
         Console.WriteLine($"delivery delay to a watcher (points emitted after the first 5 s): {Percentiles.Describe(list)}");

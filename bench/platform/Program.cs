@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 // bench/platform: measurements against a running platform through the client library.
 //   PlatformBench GATEWAY latency RUN_ID             control-call latency while RUN_ID trains
-//   PlatformBench GATEWAY fanin RUNS RATE SECONDS    simulated runs emitting RATE step points/s each into the event logs
+//   PlatformBench GATEWAY fanin RUNS RATE SECONDS [BATCH_MS]   simulated runs emitting RATE step points/s each into the event logs
 //   PlatformBench GATEWAY series POINTS              a POINTS-point metric series, queried downsampled to 1,000 points
 if (args.Length < 2)
 {
@@ -28,7 +28,8 @@ switch (args[1])
         await ControlLatency.RunAsync(runs, args[2]);
         break;
     case "fanin":
-        await MetricsFanIn.RunAsync(cluster, int.Parse(args[2]), double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4]));
+        await MetricsFanIn.RunAsync(cluster, int.Parse(args[2]), double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4]),
+            TimeSpan.FromMilliseconds(args.Length > 5 ? int.Parse(args[5]) : 250));
         break;
     case "series":
         await SeriesQuery.RunAsync(cluster, runs, int.Parse(args[2]));

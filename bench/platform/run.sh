@@ -6,6 +6,7 @@
 #   2. control latency: status, pause, resume and cancel calls while a run trains on the same silo.
 #   3. metric series: a 1,000,000-point series queried downsampled to 1,000 points.
 #   4. metrics fan-in: simulated runs emitting step points into the event logs; sustained stored points/s, delivery delay.
+#   EP_BENCH_BATCH_MS: the simulated executors' batch interval (default 250, the executor's).
 #   bench/platform/run.sh [pairs=3] [steps=150] [fanin-runs="100 300 1000"] [fanin-rate=10] [fanin-seconds=30]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -86,5 +87,5 @@ fi
 [[ " $parts " == *" fanin "* ]] && for runs in $fanruns; do
   echo
   echo "## metrics fan-in: $runs simulated runs x $fanrate points/s for $fansecs s into this one silo"
-  dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" fanin "$runs" "$fanrate" "$fansecs"
+  dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" fanin "$runs" "$fanrate" "$fansecs" "${EP_BENCH_BATCH_MS:-250}"
 done
