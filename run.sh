@@ -32,7 +32,8 @@ dotnet build src/ExperimentPlatform.Cli -c Release -nologo -v quiet -clp:ErrorsO
 AZURITE_PID=""; WEB_PID=""
 cleanup() {
   trap - EXIT INT TERM
-  echo; say "Stopping"
+  trap '' PIPE  # a closed terminal or pipe must not cut the shutdown short
+  { echo; say "Stopping"; } 2>/dev/null || true
   # Hosts first (a stopping worker checkpoints its runs and hands them back), storage last.
   stop_pid "$WEB_PID" 60
   stop_pid "$AZURITE_PID" 10
@@ -42,7 +43,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say "Starting Azurite (data in .data/azurite, log .run/azurite.log)"
-start_azurite .data/azurite "$blob" "$queue" "$table" .run/azurite.log
+start_azurite .data/azurite "$blob" "$queue" "$table" .run/azurite.log 9>&-
 
 say "Starting the platform (log .run/web.log)"
 root=$PWD
@@ -59,7 +60,7 @@ root=$PWD
     Worker__Ep="$root/src/ExperimentPlatform.Cli/bin/Release/net10.0/ep.dll" \
     Worker__Directory="$root/.data/worker"
   # Its own session: Ctrl-C reaches only this script, which then stops the host (and its runs) before storage.
-  exec setsid dotnet ExperimentPlatform.Web.dll
+  exec setsid dotnet ExperimentPlatform.Web.dll 9>&-  # the host does not hold run.sh's lock
 ) >.run/web.log 2>&1 &
 WEB_PID=$!
 echo "$$" >.run/pid

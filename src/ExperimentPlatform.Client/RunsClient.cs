@@ -66,7 +66,8 @@ public sealed class RunsClient(IClusterClient cluster, TimeSpan timeout)
             foreach (var e in page.Events)
                 yield return e;
             afterSeq = page.LastSeq;
-            if (page.Ended)
+            // The log ends with the run's terminal status event; should that event be missing, the run's own status ends the watch.
+            if (page.Ended || page.Events.Count == 0 && (await GetAsync(id, cancellationToken)).Status.IsTerminal())
                 yield break;
         }
     }

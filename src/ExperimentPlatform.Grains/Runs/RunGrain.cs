@@ -71,8 +71,17 @@ public sealed partial class RunGrain(
             await dataset.RemoveReferenceAsync(plan.Dataset.Version, referrer);
             throw;
         }
-        await Events.AppendAsync([StatusEvent(RunStatus.Queued, "launched")]);
-        await EnqueueAsync();
+        // Stored: from here on the run exists, so what follows must not fail the launch (the scheduler's
+        // reconciliation and the run's activation re-queue it if the queue call is lost).
+        try
+        {
+            await EnqueueAsync();
+            await Events.AppendAsync([StatusEvent(RunStatus.Queued, "launched")]);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Run {Run} is stored but queueing or logging its launch failed; it is queued again when it next activates", Id);
+        }
         logger.LogInformation("Run {Run} launched by {Actor}: {Kind} on {Dataset}", Id, actor, spec.Kind, plan.Dataset);
         return await GetAsync();
     }
@@ -179,7 +188,15 @@ public sealed partial class RunGrain(
         if (!to.HoldsSlot())
             next = next with { Requested = null, RequestedBy = null, RequestReason = null };
         await SaveAsync(change is null ? next : change(next));
-        await Events.AppendAsync([StatusEvent(to, Reason(reason))]);
+        try
+        {
+            await Events.AppendAsync([StatusEvent(to, Reason(reason))]);
+        }
+        catch (Exception e)
+        {
+            // The transition is stored; watchers also end on the run's own status (RunsClient.WatchAsync).
+            logger.LogWarning(e, "Run {Run}: logging the transition to {To} failed", Id, to);
+        }
         logger.LogInformation("Run {Run}: {From} → {To} by {Actor} ({Reason})", Id, from, to, actor, reason);
         if (!to.HoldsSlot())
             await TrySweepAsync();
