@@ -28,7 +28,7 @@ public static class RunJson
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) ? "spec" : e.Path.TrimStart('$', '.');
+            var field = e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "spec";
             var where = e.LineNumber is { } line ? $" (line {line + 1})" : "";
             var target = typeof(RunSpec).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && e.Message.Contains($"to {t.FullName}.", StringComparison.Ordinal));
             var problem = target is not null
