@@ -24,6 +24,9 @@ public class PlatformFactory : WebApplicationFactory<Program>
 
     public string Container => $"datasets-{_id}";
 
+    /// <summary>The co-hosted worker's folder (dataset copies, run folders, token cache), removed afterwards.</summary>
+    public string WorkerDirectory => Path.Combine(Path.GetTempPath(), $"ep-web-tests-{_id}");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Storage", Storage);
@@ -31,6 +34,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DatasetTable", $"datasets{_id}");
         builder.UseSetting("Storage:RunContainer", $"runs-{_id}");
         builder.UseSetting("Storage:RunTable", $"runs{_id}");
+        builder.UseSetting("Worker:Directory", WorkerDirectory);
         builder.UseSetting("Orleans:ClusterId", $"web-tests-{_id}");
         builder.UseSetting("Orleans:ServiceId", $"web-tests-{_id}");
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
@@ -43,6 +47,8 @@ public class PlatformFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await new BlobContainerClient(Storage, Container, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)).DeleteIfExistsAsync();
+        if (Directory.Exists(WorkerDirectory))
+            Directory.Delete(WorkerDirectory, recursive: true);
         GC.SuppressFinalize(this);
     }
 

@@ -75,4 +75,14 @@ public sealed class RunsApiTests(PlatformFactory factory) : IClassFixture<Platfo
         var resume = await _http.PostAsync($"/api/runs/{id}/resume", null);
         Assert.Equal(HttpStatusCode.Conflict, resume.StatusCode);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_runs_api()
+    {
+        var paths = (await _http.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/runs", out var runs) && runs.TryGetProperty("post", out _) && runs.TryGetProperty("get", out _));
+        foreach (var path in new[] { "/api/runs/{id}", "/api/runs/{id}/events", "/api/runs/{id}/pause", "/api/runs/{id}/resume", "/api/runs/{id}/cancel",
+                     "/api/runs/{id}/metrics/latest", "/api/experiments", "/api/scheduler" })
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
+    }
 }

@@ -30,6 +30,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>The workers' folders (dataset copies, run folders, token caches), one per silo under this one.</summary>
+    public static string WorkerRoot { get; } = Path.Combine(Path.GetTempPath(), $"ep-test-workers-{RunId}");
+
     public DatasetContentStore Store => new(Storage);
 
     public BuiltInCatalog Catalog => new(Options.Create(new CatalogOptions()));
@@ -56,6 +59,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Storage.RunContainer.DeleteIfExistsAsync();
         await Storage.RunTable.DeleteAsync();
         await Storage.DatasetTable.DeleteAsync();
+        if (Directory.Exists(WorkerRoot))
+            Directory.Delete(WorkerRoot, recursive: true);
     }
 
     /// <summary>Restarts every silo: activations and in-memory state are gone, only storage remains.</summary>
@@ -77,6 +82,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Datasets:MaxSourceBytes"] = MaxSourceBytes.ToString(),
                 ["Datasets:MaxRecordBytes"] = MaxRecordBytes.ToString(),
                 ["Datasets:TextDocumentChars"] = "4096",
+                ["Worker:Directory"] = Path.Combine(WorkerRoot, Guid.NewGuid().ToString("N")[..8]),
             }).Build();
             silo.AddPlatformGrainServices(configuration, storage);
             // Two workers with one CPU slot each: two runs train at once, a third waits.

@@ -57,7 +57,7 @@ public sealed class CheckpointStorageTests(ClusterFixture fixture) : IDisposable
         var version = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).GetVersionAsync("v1");
         Assert.NotEmpty(await fixture.Store.ListAsync(DatasetContentStore.TokenPrefix(version.Sha256)));
         // Every worker's local copy gone (as on a worker that never saw this dataset): the next run reads, not tokenizes.
-        foreach (var folder in Directory.GetDirectories(Path.Combine(Path.GetTempPath(), "ep-worker")))
+        foreach (var folder in Directory.GetDirectories(ClusterFixture.WorkerRoot))
             if (Directory.Exists(Path.Combine(folder, "tokens", version.Sha256)))
                 Directory.Delete(Path.Combine(folder, "tokens", version.Sha256), recursive: true);
 
