@@ -27,7 +27,7 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
             ["Orleans__ClusterId"] = _id, ["Orleans__ServiceId"] = _id,
             ["Orleans__SiloPort"] = PlatformProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = _gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Catalog__ImportOnStart"] = "false", ["Silo__Slots"] = "1", ["Worker__Directory"] = Path.Combine(_work, "worker"),
+            ["Catalog__ImportOnStart"] = "false", ["Silo__Slots"] = "2", ["Worker__Directory"] = Path.Combine(_work, "worker"),
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}",
         });
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
@@ -78,6 +78,71 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
         (code, _, stderr) = Ep("runs", "show", "run-nobody");
         Assert.Equal(2, code);
         Assert.Contains("no run 'run-nobody'", stderr);
+    }
+
+    [Fact]
+    public void Runs_sharing_a_worker_do_not_touch_each_other_and_a_native_crash_fails_only_its_own_run()
+    {
+        File.WriteAllText(Path.Combine(_work, "notes.jsonl"), string.Join("\n", Enumerable.Range(0, 300).Select(i => $"{{\"text\": \"Note {i}: the fox jumps {i % 7} times.\"}}")));
+        Assert.Equal(0, Ep("datasets", "upload", Path.Combine(_work, "notes.jsonl"), "--name", "notes", "--version", "v1", "--kind", "text").Code);
+        string[] Tiny(int seed, int steps) => ["--data", "notes@v1", "--tokenizer", "bytes", "--layers", "2", "--heads", "2", "--width", "32", "--context", "32",
+            "--batch-size", "4", "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--eval-interval", "0", "--eval-batches", "2",
+            "--threads", "1", "--checkpoint-interval", "0", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"];
+        List<double> Losses(string stdout) => [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("event").GetString() == "step").Select(e => e.GetProperty("loss").GetDouble())];
+
+        // Each alone, then both at once on the same worker (2 slots): the same losses at every step.
+        var aloneA = Losses(Ep(["runs", "launch", .. Tiny(1, 40), "--wait"]).Stdout);
+        var aloneB = Losses(Ep(["runs", "launch", .. Tiny(2, 40), "--wait"]).Stdout);
+        var together = new[] { 1, 2 }.AsParallel().Select(seed => Losses(Ep(["runs", "launch", .. Tiny(seed, 40), "--wait"]).Stdout)).ToList();
+        Assert.Equal(40, aloneA.Count);
+        Assert.Contains(together, l => l.SequenceEqual(aloneA));
+        Assert.Contains(together, l => l.SequenceEqual(aloneB));
+
+        // One of two runs on the worker dies abruptly (its process is killed, as the OOM killer or a native crash ends
+        // it): that run fails, the other finishes, the worker stays.
+        var victim = JsonDocument.Parse(Ep(["runs", "launch", .. Tiny(3, 100_000)]).Stdout.Split('\n')[0]).RootElement.GetProperty("id").GetString()!;
+        var survivor = new Thread(() => _survivor = Ep(["runs", "launch", .. Tiny(4, 60), "--wait"]));
+        survivor.Start();
+        var pid = WaitForTrainingProcess(victim);
+        using (var abort = Process.Start("kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            abort.WaitForExit();
+        survivor.Join();
+        Assert.True(_survivor.Code == 0, _survivor.Stderr + _survivor.Stdout);
+        var shown = JsonDocument.Parse(Ep("runs", "show", victim, "--json").Stdout).RootElement;
+        for (var i = 0; i < 25 && shown.GetProperty("status").GetString() != "failed"; i++)
+        {
+            Thread.Sleep(200);
+            shown = JsonDocument.Parse(Ep("runs", "show", victim, "--json").Stdout).RootElement;
+        }
+        Assert.True(shown.GetProperty("status").GetString() == "failed", shown.ToString());
+        Assert.Contains("exited with code", shown.GetProperty("failure").GetProperty("error").GetString());
+        Assert.False(_web!.HasExited);
+    }
+
+    private (int Code, string Stdout, string Stderr) _survivor;
+
+    /// <summary>The pid of the ep process training <paramref name="runId"/> (its run folder is on its command line).</summary>
+    private int WaitForTrainingProcess(string runId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+            {
+                try
+                {
+                    var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                    if (cmdline.Contains("ep.dll train", StringComparison.Ordinal) && cmdline.Contains($"/runs/{runId}/", StringComparison.Ordinal))
+                        return int.Parse(Path.GetFileName(dir), System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                }
+            }
+            Thread.Sleep(100);
+        }
+        throw new TimeoutException($"no training process for {runId}\n{_web?.Output}");
     }
 
     private (int Code, string Stdout, string Stderr) Ep(params string[] arguments)
