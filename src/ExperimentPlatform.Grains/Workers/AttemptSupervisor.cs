@@ -169,7 +169,7 @@ public sealed class AttemptSupervisor(
 
     private async Task<AttemptOutcome> SuperviseAsync(Process process, int resumeStep)
     {
-        var lines = Channel.CreateUnbounded<string>();
+        var lines = Channel.CreateUnbounded<EpLine>();
         var stderr = Task.Run(async () =>
         {
             while (await process.StandardError.ReadLineAsync() is { } line)
@@ -184,11 +184,12 @@ public sealed class AttemptSupervisor(
         {
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
+                if (EpEventParser.Parse(line, order.Attempt, clock.GetUtcNow()) is not { } parsed)
+                    continue;
                 // Stage a checkpoint the moment it is announced: the process deletes old ones while relaying lags behind.
-                if (line.Contains("\"checkpoint\"", StringComparison.Ordinal)
-                    && EpEventParser.Parse(line, order.Attempt, clock.GetUtcNow()) is { Kind: "checkpoint" } checkpoint)
-                    Stage(checkpoint.Step, checkpoint.Path!);
-                await lines.Writer.WriteAsync(line);
+                if (parsed.Kind == "checkpoint")
+                    Stage(parsed.Step, parsed.Path!);
+                await lines.Writer.WriteAsync(parsed);
             }
             lines.Writer.Complete();
         });
@@ -203,10 +204,8 @@ public sealed class AttemptSupervisor(
             var more = lines.Reader.WaitToReadAsync().AsTask();
             if (await Task.WhenAny(more, Task.Delay(FlushInterval)) == more && !await more)
                 break;
-            while (lines.Reader.TryRead(out var line))
+            while (lines.Reader.TryRead(out var parsed))
             {
-                if (EpEventParser.Parse(line, order.Attempt, clock.GetUtcNow()) is not { } parsed)
-                    continue;
                 if (parsed.Event is { } e)
                 {
                     // Token ids are written before the first step: share them with the other workers now.
