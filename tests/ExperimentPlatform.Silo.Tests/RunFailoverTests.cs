@@ -95,13 +95,13 @@ public sealed class RunFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         {
             Dataset = dataset, Tokenizer = TokenizerNames.Bytes,
             Model = new ModelShape { Config = "tiny", Layers = 2, Heads = 2, Width = 32, Context = 32 },
-            Training = new TrainingSettings { Steps = 200, BatchSize = 4, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 5, EvalInterval = 50, EvalBatches = 2, Threads = 1 },
+            Training = new TrainingSettings { Steps = 400, BatchSize = 4, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 5, EvalInterval = 50, EvalBatches = 2, Threads = 1 },
             Checkpoints = new CheckpointPolicy { EverySteps = 20, KeepLatest = 2 },
         };
         var reference = await CompleteAsync((await Runs.LaunchAsync(spec, "test:alice")).Id);
         var expectedLosses = await LossesAsync(reference.Id);
         var expectedWeights = await WeightsAsync(reference);
-        Assert.Equal(200, expectedLosses.Count);
+        Assert.Equal(400, expectedLosses.Count);
 
         // SIGKILL: no goodbye; membership declares the silo dead, the watchdog requeues, the run resumes from step 20k.
         var killed = await Runs.LaunchAsync(spec, "test:alice");

@@ -12,7 +12,8 @@ public sealed class PauseResumeTests(ClusterFixture fixture) : IDisposable
     public async Task A_paused_and_resumed_run_ends_bit_identical_to_an_uninterrupted_one()
     {
         var dataset = await _scenario.TextDatasetAsync();
-        var spec = RunScenario.TinySpec(dataset, steps: 150) with { Checkpoints = new CheckpointPolicy { EverySteps = 100, KeepLatest = 3 } };
+        // Long enough (~10 s here) that the pause always lands mid-run, even on a loaded machine.
+        var spec = RunScenario.TinySpec(dataset, steps: 600) with { Checkpoints = new CheckpointPolicy { EverySteps = 250, KeepLatest = 3 } };
         var straight = await _scenario.LaunchAsync(spec);
         var paused = await _scenario.LaunchAsync(spec);
         await _scenario.WaitUntilStepAsync(paused.Id, 3);
@@ -20,7 +21,7 @@ public sealed class PauseResumeTests(ClusterFixture fixture) : IDisposable
 
         var pausedState = await _scenario.WaitForAsync(paused.Id, RunStatus.Paused);
         var stoppedAt = pausedState.Progress.Step;
-        Assert.InRange(stoppedAt, 3, 149);
+        Assert.InRange(stoppedAt, 3, 599);
         Assert.Equal(stoppedAt, pausedState.LatestCheckpoint!.Step);
         Assert.Equal("test:bob", pausedState.Transitions[^1].Actor);
         Assert.DoesNotContain((await _scenario.Scheduler.GetViewAsync()).Running.Keys, id => id == paused.Id);
@@ -31,7 +32,7 @@ public sealed class PauseResumeTests(ClusterFixture fixture) : IDisposable
 
         Assert.Equal(2, resumed.Attempt);
         var losses = await _scenario.LossesAsync(paused.Id);
-        Assert.Equal(Enumerable.Range(1, 150), losses.Select(p => p.Step)); // no step twice, none missing
+        Assert.Equal(Enumerable.Range(1, 600), losses.Select(p => p.Step)); // no step twice, none missing
         Assert.Equal(await _scenario.LossesAsync(straight.Id), losses);
         Assert.Equal(await _scenario.FinalWeightsAsync(reference), await _scenario.FinalWeightsAsync(resumed));
     }
