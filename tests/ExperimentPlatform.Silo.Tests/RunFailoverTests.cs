@@ -196,7 +196,7 @@ public sealed class RunFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var blobs = new Azure.Storage.Blobs.BlobServiceClient(Storage,
             new Azure.Storage.Blobs.BlobClientOptions(Azure.Storage.Blobs.BlobClientOptions.ServiceVersion.V2026_06_06));
         var checkpoint = run.LatestCheckpoint!;
-        Assert.Equal(200, checkpoint.Step);
+        Assert.Equal(400, checkpoint.Step);
         var blob = blobs.GetBlobContainerClient($"runs-{_clusterId}").GetBlobClient(checkpoint.Prefix + "model.safetensors");
         return (await blob.DownloadContentAsync()).Value.Content.ToArray();
     }

@@ -27,6 +27,14 @@ public interface IRunSchedulerGrain : IGrainWithStringKey
     [Alias("Queue"), AlwaysInterleave]
     Task<SchedulerView> GetViewAsync();
 
+    /// <summary>Why the run waits (its queue position and what it needs), or that it was admitted.</summary>
+    [Alias("Waiting"), AlwaysInterleave]
+    Task<string> GetWaitingAsync(string runId);
+
+    /// <summary>The workers admission may use, with their used slots.</summary>
+    [Alias("Workers"), AlwaysInterleave]
+    Task<IReadOnlyList<WorkerView>> GetWorkersAsync();
+
     /// <summary>Every silo calls this every few seconds: keeps the scheduler (and its watchdog) active somewhere.</summary>
     [Alias("Tick"), OneWay]
     Task TickAsync();

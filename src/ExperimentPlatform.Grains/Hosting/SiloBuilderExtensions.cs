@@ -1,6 +1,7 @@
 using System.Net;
 using ExperimentPlatform.Grains.Datasets;
 using ExperimentPlatform.Grains.Runs;
+using ExperimentPlatform.Grains.Runs.Journal;
 using ExperimentPlatform.Grains.Workers;
 using ExperimentPlatform.Datasets.Catalog;
 using ExperimentPlatform.Datasets.Ingestion;
@@ -65,7 +66,12 @@ public static class SiloBuilderExtensions
     public static IServiceCollection AddPlatformRunServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<SchedulerStore>();
         services.TryAddSingleton<RunBlobStore>();
+        services.TryAddSingleton<EventJournalStore>();
+        services.TryAddSingleton<SiloLiveness>();
+        services.TryAddSingleton<EventJournal>();
+        services.TryAddSingleton<JournalCatchUp>();
         services.TryAddSingleton<LaunchValidator>();
         services.TryAddSingleton<WorkerDirectory>();
         services.TryAddSingleton<WorkerDatasetCache>();
@@ -75,6 +81,7 @@ public static class SiloBuilderExtensions
         services.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchedulerHeartbeat>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EventJournal>());
         return services;
     }
 

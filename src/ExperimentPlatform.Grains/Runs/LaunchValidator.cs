@@ -84,8 +84,8 @@ public sealed class LaunchValidator(IGrainFactory grains)
 
     private async Task CheckSlotsAsync(ResourceRequest resources)
     {
-        var view = await grains.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).GetViewAsync();
-        var fitting = view.Workers.Where(w => resources.Fits(w.Accelerator)).ToList();
+        var workers = await grains.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).GetWorkersAsync();
+        var fitting = workers.Where(w => resources.Fits(w.Accelerator)).ToList();
         // No fitting worker at all is accepted: the run waits ("waiting for a cuda worker") until one joins.
         if (fitting.Count == 0)
             return;

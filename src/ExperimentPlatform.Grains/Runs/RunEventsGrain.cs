@@ -1,24 +1,27 @@
+using ExperimentPlatform.Grains.Runs.Journal;
 using ExperimentPlatform.Grains.Storage;
 using ExperimentPlatform.Runs;
+using Microsoft.Extensions.Logging;
 
 namespace ExperimentPlatform.Grains.Runs;
 
 /// <summary>
-/// A run's event log: each appended batch is written to Blob storage first and published second (sequence
-/// numbers, memory, watchers), so a reader never sees an event that is not stored. Watchers long-poll
+/// A run's event log: each appended batch is stored first (in this silo's <see cref="EventJournal"/>, which writes
+/// the appends of all runs on the silo together and later compacts them into the run's own batches) and published
+/// second (sequence numbers, memory, watchers), so a reader never sees an event that is not stored. Watchers long-poll
 /// <see cref="ReadAsync"/>: a call returns as soon as an event after its position exists. Long-polling (rather
 /// than an Orleans stream or observer) needs no subscription to renew, survives the grain moving to another silo,
 /// and gives HTTP's server-sent events and the client's IAsyncEnumerable the same resumable cursor (the sequence).
 /// Memory stays bounded: the metric series as compact points, and only the most recent events themselves; a reader
 /// further behind is served from the stored batches.
 /// </summary>
-public sealed class RunEventsGrain(RunBlobStore blobs) : Grain, IRunEventsGrain
+public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, JournalCatchUp catchUp, ILogger<RunEventsGrain> logger)
+    : Grain, IRunEventsGrain
 {
     /// <summary>Events kept in memory (older ones are read back from their batches).</summary>
     public const int RecentEvents = 20_000;
 
     private readonly List<RunEvent> _recent = [];
-    private readonly List<long> _batches = [];
     private readonly MetricBook _metrics = new();
     private TaskCompletionSource _arrived = NewSignal();
     private long _lastSeq;
@@ -28,11 +31,29 @@ public sealed class RunEventsGrain(RunBlobStore blobs) : Grain, IRunEventsGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var first in await blobs.ListEventBatchesAsync(RunId, cancellationToken))
+        await catchUp.CatchUpAsync(RunId, cancellationToken);
+        foreach (var batch in await blobs.ListEventBatchesAsync(RunId, cancellationToken))
         {
-            _batches.Add(first);
-            foreach (var e in await blobs.ReadEventBatchAsync(RunId, first, cancellationToken))
-                Publish(e);
+            if (batch.Last <= _lastSeq)
+                continue;
+            foreach (var e in await blobs.ReadEventBatchAsync(batch, cancellationToken))
+            {
+                if (e.Seq > _lastSeq)
+                    Publish(e);
+            }
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await journal.CompactAsync(RunId, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The events stay in this silo's journal, which compacts them later; the next activation asks for them first.
+            logger.LogWarning(e, "Compacting run {Run}'s events on deactivation failed", RunId);
         }
     }
 
@@ -42,8 +63,7 @@ public sealed class RunEventsGrain(RunBlobStore blobs) : Grain, IRunEventsGrain
             return _lastSeq;
         var first = _lastSeq + 1;
         var numbered = events.Select((e, i) => e with { Seq = first + i }).ToList();
-        await blobs.WriteEventsAsync(RunId, numbered);
-        _batches.Add(first);
+        await journal.AppendAsync(RunId, numbered);
         foreach (var e in numbered)
             Publish(e);
         var signal = _arrived;
@@ -94,13 +114,26 @@ public sealed class RunEventsGrain(RunBlobStore blobs) : Grain, IRunEventsGrain
             _recent.RemoveRange(0, _recent.Count - RecentEvents);
     }
 
-    /// <summary>Events older than the in-memory window, from the batches that hold them.</summary>
+    /// <summary>Events older than the in-memory window, from the batches that hold them (compacted first, so all are there).</summary>
     private async Task<List<RunEvent>> ReadStoredAsync(long afterSeq, int max)
     {
+        await journal.CompactAsync(RunId);
         var page = new List<RunEvent>();
-        var index = Math.Max(0, _batches.FindLastIndex(first => first <= afterSeq + 1));
-        for (; index < _batches.Count && page.Count < max; index++)
-            page.AddRange((await blobs.ReadEventBatchAsync(RunId, _batches[index])).Where(e => e.Seq > afterSeq).Take(max - page.Count));
+        var last = afterSeq;
+        foreach (var batch in await blobs.ListEventBatchesAsync(RunId))
+        {
+            if (page.Count >= max)
+                break;
+            if (batch.Last <= last)
+                continue;
+            foreach (var e in await blobs.ReadEventBatchAsync(batch))
+            {
+                if (e.Seq <= last || page.Count >= max)
+                    continue;
+                page.Add(e);
+                last = e.Seq;
+            }
+        }
         return page;
     }
 

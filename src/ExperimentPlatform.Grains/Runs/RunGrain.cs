@@ -91,10 +91,7 @@ public sealed partial class RunGrain(
         var run = Run;
         if (run.Status != RunStatus.Queued)
             return run;
-        var view = await Scheduler.GetViewAsync();
-        var waiting = view.Queue.FirstOrDefault(q => q.RunId == Id)?.Waiting
-                      ?? (view.Running.TryGetValue(Id, out var admitted) ? $"admitted to {admitted.Silo}, starting" : "waiting to be queued");
-        return run with { Waiting = waiting };
+        return run with { Waiting = await Scheduler.GetWaitingAsync(Id) };
     }
 
     public async Task<RunDetails> PauseAsync(string actor, string reason)

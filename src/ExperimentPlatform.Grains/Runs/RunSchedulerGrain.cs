@@ -1,52 +1,60 @@
-using ExperimentPlatform.Grains.Hosting;
+using Azure.Data.Tables;
+using ExperimentPlatform.Grains.Storage;
 using ExperimentPlatform.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace ExperimentPlatform.Grains.Runs;
 
 /// <summary>
-/// Priority-then-FIFO queue over the workers' slots. Admission writes the slot book first and tells runs second;
-/// it never awaits a run grain's non-interleaving method (runs call the scheduler, and waiting on them could
-/// deadlock). Its timer is the watchdog: attempts on silos declared dead are handed back to their runs, and slots
-/// whose release was lost are reclaimed by asking the runs.
+/// Priority-then-FIFO queue over the workers' slots, kept as rows (<see cref="SchedulerStore"/>): every decision is
+/// stored first and applied to memory second, and admission books the slot before it tells the run. It never awaits
+/// a run grain's non-interleaving method (runs call the scheduler, and waiting on them could deadlock). Its timer is
+/// the watchdog: attempts on silos declared dead are handed back to their runs, and slots and queue entries whose
+/// release was lost are reclaimed by asking the runs.
 /// </summary>
 public sealed class RunSchedulerGrain(
-    [PersistentState("scheduler", StorageNames.GrainState)] IPersistentState<SchedulerState> state,
+    SchedulerStore store,
     WorkerDirectory workers,
     TimeProvider clock,
     ILogger<RunSchedulerGrain> logger) : Grain, IRunSchedulerGrain
 {
     public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReconcilePeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>Queue entries checked against their runs per reconciliation (round robin), so a long queue costs the same.</summary>
+    private const int QueueChecksPerReconcile = 100;
+
     private DateTimeOffset _lastReconcile = DateTimeOffset.MinValue;
+    private int _queueCheckFrom;
+    private SchedulerQueue _queue = new([]);
+    private Dictionary<string, RunAssignment> _running = new(StringComparer.Ordinal);
 
     // Stopping workers: in memory, since a silo that stops is gone from membership soon after.
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
 
-    private SchedulerState S => state.State;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await LoadAsync(cancellationToken);
         this.RegisterGrainTimer(WatchAsync, WatchPeriod, WatchPeriod);
-        return Task.CompletedTask;
     }
 
     public async Task EnqueueAsync(QueueEntry entry)
     {
-        S.Queue.RemoveAll(q => q.RunId == entry.RunId);
-        S.Queue.Add(entry);
-        await state.WriteStateAsync();
+        await StoreAsync([[SchedulerStore.Queue(entry)]]);
+        _queue.Set(entry);
         await AdmitAsync();
     }
 
     public async Task ReleaseAsync(string runId, int attempt)
     {
-        var changed = S.Queue.RemoveAll(q => q.RunId == runId) > 0;
-        if (S.Running.TryGetValue(runId, out var held) && held.Attempt <= attempt)
-            changed |= S.Running.Remove(runId);
-        if (!changed)
+        var queued = _queue.Contains(runId);
+        var freed = _running.TryGetValue(runId, out var held) && held.Attempt <= attempt;
+        if (!queued && !freed)
             return;
-        await state.WriteStateAsync();
+        await StoreAsync([[.. queued ? [SchedulerStore.Unqueue(runId)] : Array.Empty<TableTransactionAction>(), .. freed ? [SchedulerStore.Free(runId)] : Array.Empty<TableTransactionAction>()]]);
+        _queue.Remove(runId);
+        if (freed)
+            _running.Remove(runId);
         await AdmitAsync();
     }
 
@@ -59,24 +67,63 @@ public sealed class RunSchedulerGrain(
     public Task<SchedulerView> GetViewAsync()
     {
         var active = Workers();
-        var used = UsedSlots();
-        var queue = Ordered().Select((q, i) => new QueuedRun(q.RunId, i + 1, q.Priority, WhyWaiting(q, i + 1, active))).ToList();
-        var views = active.Select(w => new WorkerView(w.Address, w.Accelerator, w.Slots, used.GetValueOrDefault(w.Address))).ToList();
-        return Task.FromResult(new SchedulerView(queue, views, new Dictionary<string, RunAssignment>(S.Running)));
+        var queue = _queue.Ordered.Select((q, i) => new QueuedRun(q.RunId, i + 1, q.Priority, WhyWaiting(q, i + 1, active))).ToList();
+        return Task.FromResult(new SchedulerView(queue, WorkerViews(active), new Dictionary<string, RunAssignment>(_running)));
     }
 
+    public Task<string> GetWaitingAsync(string runId)
+    {
+        if (_queue.TryGet(runId, out var entry))
+            return Task.FromResult(WhyWaiting(entry, _queue.PositionOf(runId), Workers()));
+        return Task.FromResult(_running.TryGetValue(runId, out var admitted) ? $"admitted to {admitted.Silo}, starting" : "waiting to be queued");
+    }
+
+    public Task<IReadOnlyList<WorkerView>> GetWorkersAsync() => Task.FromResult<IReadOnlyList<WorkerView>>(WorkerViews(Workers()));
+
     public Task TickAsync() => Task.CompletedTask; // the call itself keeps the grain (and its timer) active
+
+    private async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var (queue, running) = await store.LoadAsync(cancellationToken);
+        _queue = new SchedulerQueue(queue);
+        _running = running;
+    }
+
+    /// <summary>Stores decisions; when that fails, memory is reloaded from the rows (some transactions may have committed) and the error rethrown.</summary>
+    private async Task StoreAsync(IEnumerable<IReadOnlyList<TableTransactionAction>> decisions)
+    {
+        try
+        {
+            await store.SubmitAsync(decisions);
+        }
+        catch
+        {
+            try
+            {
+                await LoadAsync();
+            }
+            catch (Exception reload)
+            {
+                logger.LogWarning(reload, "Reloading the scheduler's rows after a failed write failed too");
+            }
+            throw;
+        }
+    }
 
     private async Task WatchAsync()
     {
         try
         {
-            foreach (var (runId, held) in S.Running.Where(r => workers.IsGone(r.Value.Silo)).ToList())
+            var lost = _running.Where(r => workers.IsGone(r.Value.Silo)).ToList();
+            if (lost.Count > 0)
             {
-                S.Running.Remove(runId);
-                await state.WriteStateAsync();
-                logger.LogWarning("Worker {Silo} left the cluster while running {Run} (attempt {Attempt}); handing the run back", held.Silo, runId, held.Attempt);
-                Tell(runId, run => run.AttemptLostAsync(held.Attempt, $"worker {held.Silo} left the cluster"));
+                await StoreAsync(lost.Select(r => (IReadOnlyList<TableTransactionAction>)[SchedulerStore.Free(r.Key)]));
+                foreach (var (runId, held) in lost)
+                {
+                    _running.Remove(runId);
+                    logger.LogWarning("Worker {Silo} left the cluster while running {Run} (attempt {Attempt}); handing the run back", held.Silo, runId, held.Attempt);
+                    Tell(runId, run => run.AttemptLostAsync(held.Attempt, $"worker {held.Silo} left the cluster"));
+                }
             }
             if (clock.GetUtcNow() - _lastReconcile > ReconcilePeriod)
             {
@@ -91,24 +138,36 @@ public sealed class RunSchedulerGrain(
         }
     }
 
-    /// <summary>Drops queue entries and slots that the runs themselves no longer claim (a lost release).</summary>
+    /// <summary>Drops slots and queue entries that the runs themselves no longer claim (a lost release).</summary>
     private async Task ReconcileAsync()
     {
-        var changed = false;
-        foreach (var (runId, held) in S.Running.ToList())
+        var freed = new List<string>();
+        foreach (var (runId, held) in _running.ToList())
         {
             var run = await TryGetRunAsync(runId);
             if (run is not null && (run.Attempt > held.Attempt || run.Attempt == held.Attempt && !run.Status.HoldsSlot()))
-                changed |= S.Running.Remove(runId);
+                freed.Add(runId);
         }
-        foreach (var entry in S.Queue.ToList())
+        var window = _queue.Ordered.Skip(_queueCheckFrom).Take(QueueChecksPerReconcile).ToList();
+        _queueCheckFrom = window.Count < QueueChecksPerReconcile ? 0 : _queueCheckFrom + window.Count;
+        var unqueued = new List<string>();
+        foreach (var entry in window)
         {
             var run = await TryGetRunAsync(entry.RunId);
             if (run is not null && run.Status != RunStatus.Queued)
-                changed |= S.Queue.Remove(entry);
+                unqueued.Add(entry.RunId);
         }
-        if (changed)
-            await state.WriteStateAsync();
+        // Decisions made meanwhile (this method awaited runs) may have changed the rows: act only on what still holds.
+        freed.RemoveAll(id => !_running.ContainsKey(id));
+        unqueued.RemoveAll(id => !_queue.Contains(id));
+        if (freed.Count + unqueued.Count == 0)
+            return;
+        await StoreAsync([.. freed.Select(id => (IReadOnlyList<TableTransactionAction>)[SchedulerStore.Free(id)]),
+            .. unqueued.Select(id => (IReadOnlyList<TableTransactionAction>)[SchedulerStore.Unqueue(id)])]);
+        foreach (var id in freed)
+            _running.Remove(id);
+        foreach (var id in unqueued)
+            _queue.Remove(id);
     }
 
     /// <summary>GetAsync interleaves, so awaiting it cannot deadlock; null while the run does not exist (yet).</summary>
@@ -126,35 +185,45 @@ public sealed class RunSchedulerGrain(
 
     private async Task AdmitAsync()
     {
-        if (S.Queue.Count == 0)
+        if (_queue.Count == 0)
             return;
         var active = Workers();
         var used = UsedSlots();
+        int Free(Worker w) => w.Slots - used.GetValueOrDefault(w.Address);
         var admitted = new List<(string RunId, RunAssignment Assignment)>();
-        foreach (var entry in Ordered().ToList())
+        // Capacity only shrinks during this pass: a request that found no worker finds none later in it either.
+        var unplaceable = new HashSet<ResourceRequest>();
+        foreach (var entry in _queue.Ordered)
         {
+            if (!active.Any(w => Free(w) > 0))
+                break;
+            if (unplaceable.Contains(entry.Resources))
+                continue;
             var worker = active
-                .Where(w => entry.Resources.Fits(w.Accelerator) && w.Slots - used.GetValueOrDefault(w.Address) >= entry.Resources.Slots)
-                .OrderByDescending(w => w.Slots - used.GetValueOrDefault(w.Address))
+                .Where(w => entry.Resources.Fits(w.Accelerator) && Free(w) >= entry.Resources.Slots)
+                .OrderByDescending(Free)
                 .ThenBy(w => w.Address, StringComparer.Ordinal)
                 .FirstOrDefault();
             if (worker is null)
+            {
+                unplaceable.Add(entry.Resources);
                 continue;
+            }
             var assignment = new RunAssignment
             {
                 Attempt = entry.NextAttempt, Silo = worker.Address, Slots = entry.Resources.Slots, Accelerator = worker.Accelerator,
                 ResumeStep = entry.ResumeStep,
             };
             used[worker.Address] = used.GetValueOrDefault(worker.Address) + entry.Resources.Slots;
-            S.Queue.Remove(entry);
-            S.Running[entry.RunId] = assignment;
             admitted.Add((entry.RunId, assignment));
         }
         if (admitted.Count == 0)
             return;
-        await state.WriteStateAsync();
+        await StoreAsync(admitted.Select(a => (IReadOnlyList<TableTransactionAction>)[SchedulerStore.Unqueue(a.RunId), SchedulerStore.Book(a.RunId, a.Assignment)]));
         foreach (var (runId, assignment) in admitted)
         {
+            _queue.Remove(runId);
+            _running[runId] = assignment;
             logger.LogInformation("Run {Run} attempt {Attempt} admitted on {Silo} ({Slots} slot(s))", runId, assignment.Attempt, assignment.Silo, assignment.Slots);
             Tell(runId, run => run.StartAttemptAsync(assignment));
         }
@@ -176,10 +245,14 @@ public sealed class RunSchedulerGrain(
         return [.. active.Where(w => !_draining.Contains(w.Address))];
     }
 
-    private IEnumerable<QueueEntry> Ordered() => S.Queue.OrderByDescending(q => q.Priority).ThenBy(q => q.QueuedAt).ThenBy(q => q.RunId, StringComparer.Ordinal);
+    private List<WorkerView> WorkerViews(List<Worker> active)
+    {
+        var used = UsedSlots();
+        return [.. active.Select(w => new WorkerView(w.Address, w.Accelerator, w.Slots, used.GetValueOrDefault(w.Address)))];
+    }
 
     private Dictionary<string, int> UsedSlots() =>
-        S.Running.Values.GroupBy(a => a.Silo).ToDictionary(g => g.Key, g => g.Sum(a => a.Slots), StringComparer.Ordinal);
+        _running.Values.GroupBy(a => a.Silo).ToDictionary(g => g.Key, g => g.Sum(a => a.Slots), StringComparer.Ordinal);
 
     private static string WhyWaiting(QueueEntry entry, int position, IReadOnlyList<Worker> active)
     {

@@ -8,7 +8,9 @@ namespace ExperimentPlatform.Grains.Storage;
 
 /// <summary>
 /// Run data in Blob storage. Layout of the container:
-/// <c>{run}/events/{firstSeq}.json</c> a batch of events (written once, never changed),
+/// <c>{run}/events/{firstSeq}-{lastSeq}.json</c> a batch of a run's events compacted from a silo's journal (written
+/// once, never changed; batches may overlap after a retry or a replay, and readers skip sequence numbers they have);
+/// older logs hold <c>{firstSeq}.json</c> batches, read the same way,
 /// <c>{run}/checkpoints/step-{step}-a{attempt}/{file}</c> a checkpoint's files.
 /// </summary>
 public sealed class RunBlobStore(PlatformStorage storage)
@@ -16,7 +18,7 @@ public sealed class RunBlobStore(PlatformStorage storage)
     private readonly BlobContainerClient _container = storage.RunContainer;
     private volatile bool _created;
 
-    public static string EventBatchName(string run, long firstSeq) => $"{run}/events/{firstSeq:D12}.json";
+    public static string EventBatchName(string run, long firstSeq, long lastSeq) => $"{run}/events/{firstSeq:D12}-{lastSeq:D12}.json";
 
     public static string CheckpointPrefix(string run, int step, int attempt) => $"{run}/checkpoints/step-{step:D6}-a{attempt}/";
 
@@ -37,11 +39,11 @@ public sealed class RunBlobStore(PlatformStorage storage)
         _created = true;
     }
 
-    /// <summary>Stores a batch under its first sequence number; a retry of the same batch finds it there and succeeds.</summary>
+    /// <summary>Stores a batch of consecutive events under its sequence range; a retry finds it stored and succeeds.</summary>
     public async Task WriteEventsAsync(string run, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        var blob = _container.GetBlobClient(EventBatchName(run, events[0].Seq));
+        var blob = _container.GetBlobClient(EventBatchName(run, events[0].Seq, events[^1].Seq));
         try
         {
             await blob.UploadAsync(BinaryData.FromObjectAsJson(events, RunJson.Options),
@@ -53,18 +55,17 @@ public sealed class RunBlobStore(PlatformStorage storage)
         }
     }
 
-    /// <summary>The first sequence numbers of a run's stored batches, in order.</summary>
-    public async Task<List<long>> ListEventBatchesAsync(string run, CancellationToken cancellationToken = default)
+    /// <summary>A run's stored batches, by first sequence number.</summary>
+    public async Task<List<EventBatchRef>> ListEventBatchesAsync(string run, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        return [.. (await _container.NamesAsync($"{run}/events/", cancellationToken))
-            .Select(n => long.Parse(Path.GetFileNameWithoutExtension(n), System.Globalization.CultureInfo.InvariantCulture)).Order()];
+        return [.. (await _container.NamesAsync($"{run}/events/", cancellationToken)).Select(EventBatchRef.Parse).OrderBy(b => b.First).ThenBy(b => b.Last)];
     }
 
     /// <summary>One stored batch of a run's events.</summary>
-    public async Task<List<RunEvent>> ReadEventBatchAsync(string run, long firstSeq, CancellationToken cancellationToken = default)
+    public async Task<List<RunEvent>> ReadEventBatchAsync(EventBatchRef batch, CancellationToken cancellationToken = default)
     {
-        var content = await _container.GetBlobClient(EventBatchName(run, firstSeq)).DownloadContentAsync(cancellationToken);
+        var content = await _container.GetBlobClient(batch.Name).DownloadContentAsync(cancellationToken);
         return JsonSerializer.Deserialize<List<RunEvent>>(content.Value.Content.ToStream(), RunJson.Options) ?? [];
     }
 

@@ -66,6 +66,48 @@ public sealed class GrowthTests(ClusterFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Ten_thousand_queued_runs_keep_their_order_through_a_restart()
+    {
+        const int count = 10_000;
+        var prefix = DatasetScenario.NewName("queue");
+        var scheduler = fixture.Grains.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key);
+        var store = new SchedulerStore(fixture.Storage);
+        var start = DateTimeOffset.UtcNow;
+        // Runs waiting for a cuda worker (the test cluster has none), at three priorities; most written as the
+        // scheduler writes them (one row each), the last 100 queued through the scheduler itself.
+        QueueEntry Entry(int i) => new()
+        {
+            RunId = $"{prefix}-{i:D5}", Priority = i % 3, QueuedAt = start.AddMilliseconds(i), Resources = new ResourceRequest { Accelerator = "cuda" }, NextAttempt = 1,
+        };
+        await store.SubmitAsync(Enumerable.Range(0, count - 100).Select(i => (IReadOnlyList<Azure.Data.Tables.TableTransactionAction>)[SchedulerStore.Queue(Entry(i))]));
+        await fixture.RestartAllSilosAsync();
+        var clock = Stopwatch.StartNew();
+        foreach (var i in Enumerable.Range(count - 100, 100))
+            await scheduler.EnqueueAsync(Entry(i));
+        output.WriteLine($"100 runs queued behind {count - 100:N0}: {clock.Elapsed.TotalMilliseconds / 100:F1} ms each");
+
+        await fixture.RestartAllSilosAsync();
+
+        var expected = Enumerable.Range(0, count).Select(Entry).OrderByDescending(e => e.Priority).ThenBy(e => e.QueuedAt).Select(e => e.RunId).ToList();
+        clock.Restart();
+        var view = await scheduler.GetViewAsync();
+        output.WriteLine($"first queue view after the restart (loads the rows): {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(expected, view.Queue.Where(q => q.RunId.StartsWith(prefix, StringComparison.Ordinal)).Select(q => q.RunId));
+        Assert.Equal("waiting for a cuda worker (none in the cluster)", await scheduler.GetWaitingAsync(expected[^1]));
+
+        clock.Restart();
+        foreach (var id in expected.Take(100))
+            await scheduler.ReleaseAsync(id, 1);
+        output.WriteLine($"100 queued runs released: {clock.Elapsed.TotalMilliseconds / 100:F1} ms each");
+        Assert.Equal(expected.Skip(100), (await scheduler.GetViewAsync()).Queue.Where(q => q.RunId.StartsWith(prefix, StringComparison.Ordinal)).Select(q => q.RunId));
+
+        // Leave the shared cluster's queue as it was.
+        await store.SubmitAsync(expected.Skip(100).Select(id => (IReadOnlyList<Azure.Data.Tables.TableTransactionAction>)[SchedulerStore.Unqueue(id)]));
+        await fixture.RestartAllSilosAsync();
+        Assert.DoesNotContain((await scheduler.GetViewAsync()).Queue, q => q.RunId.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_dataset_written_without_its_list_notice_appears_in_the_list_after_one_sync()
     {
         var name = DatasetScenario.NewName("repair");

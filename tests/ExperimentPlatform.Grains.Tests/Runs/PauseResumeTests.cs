@@ -24,7 +24,7 @@ public sealed class PauseResumeTests(ClusterFixture fixture) : IDisposable
         Assert.InRange(stoppedAt, 3, 599);
         Assert.Equal(stoppedAt, pausedState.LatestCheckpoint!.Step);
         Assert.Equal("test:bob", pausedState.Transitions[^1].Actor);
-        Assert.DoesNotContain((await _scenario.Scheduler.GetViewAsync()).Running.Keys, id => id == paused.Id);
+        await RunScenario.WaitUntilAsync(async () => !(await _scenario.Scheduler.GetViewAsync()).Running.ContainsKey(paused.Id)); // the slot is given back
 
         await _scenario.Run(paused.Id).ResumeAsync("test:bob", "room again");
         var resumed = await _scenario.WaitForAsync(paused.Id, RunStatus.Completed);

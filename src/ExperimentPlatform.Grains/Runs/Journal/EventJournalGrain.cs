@@ -1,0 +1,9 @@
+using Orleans.Concurrency;
+
+namespace ExperimentPlatform.Grains.Runs.Journal;
+
+[WorkerPlacement, Reentrant]
+public sealed class EventJournalGrain(EventJournal journal) : Grain, IEventJournalGrain
+{
+    public Task CompactAsync(string run) => journal.CompactAsync(run);
+}

@@ -1,0 +1,48 @@
+using ExperimentPlatform.Grains.Storage;
+
+namespace ExperimentPlatform.Grains.Runs.Journal;
+
+/// <summary>
+/// Before a run log reads its batches (on activation), every journal that may hold its events writes them there:
+/// this silo's and other live silos' journals compact the run, departed silos' journals are replayed. Only then
+/// does the log know its last sequence number and take new events.
+/// </summary>
+public sealed class JournalCatchUp(EventJournalStore store, EventJournal local, SiloLiveness liveness, IGrainFactory grains)
+{
+    /// <summary>
+    /// How long one listing of the journal folders serves activations (many logs activate at once after a restart).
+    /// A folder newer than that belongs to a silo that joined since, which cannot yet have been declared dead.
+    /// </summary>
+    private static readonly TimeSpan FoldersFresh = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _gate = new();
+    private (Task<List<string>> Folders, DateTime At)? _listing;
+
+    public async Task CatchUpAsync(string run, CancellationToken cancellationToken)
+    {
+        var folders = await FoldersAsync();
+        await Task.WhenAll(folders.Select(folder =>
+        {
+            if (folder == local.Folder)
+                return local.CompactAsync(run, cancellationToken);
+            if (liveness.IsGone(folder))
+                return grains.GetGrain<IJournalReplayGrain>(folder).ReplayAsync();
+            // A live silo compacts on request; one joining or stopping compacts its own journal as it stops.
+            return liveness.StatusOf(folder) == SiloStatus.Active
+                ? grains.GetGrain<IEventJournalGrain>(IEventJournalGrain.KeyFor(EventJournalStore.SiloOf(folder)!)).CompactAsync(run)
+                : Task.CompletedTask;
+        }));
+    }
+
+    private Task<List<string>> FoldersAsync()
+    {
+        lock (_gate)
+        {
+            if (_listing is { } listing && DateTime.UtcNow - listing.At < FoldersFresh && !listing.Folders.IsFaulted)
+                return listing.Folders;
+            var folders = store.ListFoldersAsync();
+            _listing = (folders, DateTime.UtcNow);
+            return folders;
+        }
+    }
+}
