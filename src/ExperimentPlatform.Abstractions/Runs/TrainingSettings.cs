@@ -30,4 +30,7 @@ public sealed record TrainingSettings
 
     /// <summary>libtorch CPU threads in the run's process (0: libtorch's default).</summary>
     [Id(18)] public int Threads { get; init; }
+
+    /// <summary>On CUDA, TensorFloat-32 matrix multiplies for fp32 (Ampere and newer; ignored on CPU).</summary>
+    [Id(19)] public bool Tf32 { get; init; }
 }

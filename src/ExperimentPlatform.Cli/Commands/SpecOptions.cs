@@ -41,13 +41,14 @@ internal sealed class SpecOptions
     public Option<bool> IncludePrompt { get; } = new("--include-prompt") { Description = "instruct: also train on prompt tokens" };
     public Option<long> Seed { get; } = new("--seed") { DefaultValueFactory = _ => 1 };
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for libtorch (0: libtorch's default)", DefaultValueFactory = _ => 0 };
+    public Option<bool> Tf32 { get; } = new("--tf32") { Description = "CUDA: TensorFloat-32 matrix multiplies for fp32 (Ampere and newer)" };
     public Option<string> Precision { get; } = new("--precision") { Description = "fp32 | bf16 (mixed: bf16 compute, fp32 master weights)", DefaultValueFactory = _ => "fp32" };
 
     public IEnumerable<Option> All =>
     [
         Kind, Data, Config, Layers, Heads, Width, Context, Dropout, Tokenizer, Steps, Batch, Accumulation, Sequence, MaxLength, Lr, MinLr,
         Warmup, WeightDecay, Clip, EvalInterval, EvalBatches, EvalExamples, CheckpointInterval, CheckpointMinutes, SampleInterval, Trainable,
-        Balance, IncludePrompt, Seed, Threads, Precision,
+        Balance, IncludePrompt, Seed, Threads, Precision, Tf32,
     ];
 
     /// <summary>The spec these flags describe; <paramref name="defaultCheckpointInterval"/> differs between ep train and ep runs.</summary>
@@ -86,6 +87,7 @@ internal sealed class SpecOptions
             BalanceClasses = parse.GetValue(Balance),
             IncludePromptInLoss = parse.GetValue(IncludePrompt),
             Precision = Cli.ParseEnum<Precision>(parse.GetValue(Precision)!, "--precision"),
+            Tf32 = parse.GetValue(Tf32),
             Threads = parse.GetValue(Threads),
         },
         Checkpoints = new CheckpointPolicy

@@ -24,19 +24,21 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "One JSON object per line on stdout instead of a progress display" };
         var controlStdin = new Option<bool>("--control-stdin") { Description = "Read 'pause' / 'cancel' lines on stdin; end of input cancels (a supervising worker uses this)" };
         var tokenCache = Cli.TokenCacheOption();
-        var tf32 = new Option<bool>("--tf32") { Description = "CUDA: TensorFloat-32 matrix multiplies (Ampere and newer)" };
 
         var command = new Command("train", "Train a GPT locally: pretrain, classification or instruction fine-tuning.");
-        foreach (var option in flags.All.Concat([spec, storedData, init, resume, output, device, json, controlStdin, tf32, tokenCache]))
+        foreach (var option in flags.All.Concat([spec, storedData, init, resume, output, device, json, controlStdin, tokenCache]))
             command.Options.Add(option);
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Run(parse.GetValue(json), () =>
         {
             var target = TorchRuntime.Resolve(parse.GetValue(device)!);
-            if (parse.GetValue(tf32) && target.type == TorchSharp.DeviceType.CUDA)
+            void UseTf32(bool on)
             {
-                TorchSharp.torch.backends.cuda.matmul.allow_tf32 = true;
-                TorchSharp.torch.backends.cudnn.allow_tf32 = true;
+                if (on && target.type == TorchSharp.DeviceType.CUDA)
+                {
+                    TorchSharp.torch.backends.cuda.matmul.allow_tf32 = true;
+                    TorchSharp.torch.backends.cudnn.allow_tf32 = true;
+                }
             }
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var control = new TrainingControl();
@@ -49,10 +51,12 @@ internal static class TrainCommand
             {
                 folder = resumeFolder;
                 // A worker resuming a platform run sends the checkpoint, the stored data and the spec, but no run.json.
-                var run = !File.Exists(Path.Combine(folder, RunRecord.FileName)) && parse.GetValue(storedData) is { } storedFolder && parse.GetValue(spec) is { } resumeSpec
-                    ? RunRecord.ForStored(storedFolder, RunJson.ParseSpec(File.ReadAllText(resumeSpec)))
+                var resumeSpec = parse.GetValue(spec) is { } resumeSpecFile ? RunJson.ParseSpec(File.ReadAllText(resumeSpecFile)) : null;
+                var run = !File.Exists(Path.Combine(folder, RunRecord.FileName)) && parse.GetValue(storedData) is { } storedFolder && resumeSpec is not null
+                    ? RunRecord.ForStored(storedFolder, resumeSpec)
                     : RunRecord.Load(folder);
                 SetThreads(run.Threads);
+                UseTf32(parse.GetValue(flags.Tf32) || resumeSpec?.Training.Tf32 == true);
                 trainer = Trainer.Resume(folder, run.LoadExamples(), target, parse.GetValue(flags.Steps), cache);
             }
             else
@@ -68,6 +72,7 @@ internal static class TrainCommand
                     Threads = launch.Training.Threads,
                 };
                 SetThreads(run.Threads);
+                UseTf32(launch.Training.Tf32 || parse.GetValue(flags.Tf32));
                 trainer = Trainer.Start(new RunSetup
                 {
                     Options = RunSpecMapping.Options(launch),

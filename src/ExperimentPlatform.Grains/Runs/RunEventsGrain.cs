@@ -48,7 +48,9 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
     {
         try
         {
-            await journal.CompactAsync(RunId, cancellationToken);
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(EventJournal.StopBudget);
+            await journal.CompactAsync(RunId, budget.Token);
         }
         catch (Exception e)
         {

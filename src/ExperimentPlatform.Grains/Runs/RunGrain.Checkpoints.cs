@@ -7,7 +7,11 @@ namespace ExperimentPlatform.Grains.Runs;
 /// <summary>A run's checkpoints in Blob storage: retention and the sweep of orphaned blobs.</summary>
 public sealed partial class RunGrain
 {
-    /// <summary>Deletes dropped checkpoints' blobs first and their records second, so no record points at a missing blob.</summary>
+    /// <summary>
+    /// Deletes dropped checkpoints' blobs first and their records second, so a blob never outlives a record's deletion
+    /// unnoticed. A crash in between leaves records of deleted checkpoints, which only retention itself still selects:
+    /// it runs again on the next checkpoint and when the run next activates, and deleting is idempotent.
+    /// </summary>
     private async Task ApplyRetentionAsync()
     {
         var dropped = CheckpointRetention.Dropped(Run);
@@ -18,6 +22,18 @@ public sealed partial class RunGrain
                 await blobs.DeleteAsync(name);
         var gone = dropped.Select(c => c.Step).ToHashSet();
         await SaveAsync(Run with { Checkpoints = [.. Run.Checkpoints.Where(c => !gone.Contains(c.Step))] });
+    }
+
+    private async Task TryApplyRetentionAsync()
+    {
+        try
+        {
+            await ApplyRetentionAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Run {Run}: finishing an interrupted checkpoint retention failed; the next checkpoint or activation retries", Id);
+        }
     }
 
     public async Task<int> SweepCheckpointsAsync()

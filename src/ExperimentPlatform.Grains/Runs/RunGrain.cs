@@ -37,6 +37,9 @@ public sealed partial class RunGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_run, _etag) = await store.ReadAsync(Id, cancellationToken);
+        // Retention interrupted between deleting a checkpoint's blobs and saving the run without it: finish it now.
+        if (_run is not null && CheckpointRetention.Dropped(_run).Count > 0)
+            await TryApplyRetentionAsync();
         // A queued run whose queue entry was lost (a crash between its write and the scheduler's) queues again.
         // Not awaited: the scheduler may be what activated this grain, waiting on an interleaving call.
         if (_run?.Status == RunStatus.Queued)
@@ -105,8 +108,8 @@ public sealed partial class RunGrain(
                 break;
             case RunStatus.Starting or RunStatus.Running:
                 await SaveAsync(Run with { Requested = "pause", RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
-                await Events.AppendAsync([Log($"pause requested by {actor}: {Reason(reason)}")]);
-                await Executor().PauseAsync();
+                // The request is stored; the log line and the executor's order need not wait for each other.
+                await Task.WhenAll(Events.AppendAsync([Log($"pause requested by {actor}: {Reason(reason)}")]), Executor().PauseAsync());
                 break;
             default:
                 throw new RunStateException($"run {Id} is {Describe(Run.Status)}; only a queued, starting or running run can be paused");
@@ -135,8 +138,8 @@ public sealed partial class RunGrain(
                 break;
             case RunStatus.Starting or RunStatus.Running:
                 await SaveAsync(Run with { Requested = "cancel", RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
-                await Events.AppendAsync([Log($"cancel requested by {actor}: {Reason(reason)}")]);
-                await Executor().CancelAsync();
+                // The request is stored; the log line and the executor's order need not wait for each other.
+                await Task.WhenAll(Events.AppendAsync([Log($"cancel requested by {actor}: {Reason(reason)}")]), Executor().CancelAsync());
                 break;
             default:
                 throw new RunStateException($"run {Id} is {Describe(Run.Status)}; it has already ended");

@@ -50,6 +50,26 @@ public sealed class CheckpointStorageTests(ClusterFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_record_whose_blobs_retention_deleted_before_a_crash_is_dropped_when_the_run_next_activates()
+    {
+        var dataset = await _scenario.TextDatasetAsync();
+        var run = await _scenario.WaitForAsync((await _scenario.LaunchAsync(RunScenario.TinySpec(dataset))).Id, RunStatus.Completed);
+        // The crash window: retention deleted an old checkpoint's blobs, the process died before the run was saved without it.
+        var store = new RunStore(fixture.Storage);
+        var (stored, etag) = await store.ReadAsync(run.Id);
+        var ghost = stored!.Checkpoints[0] with { Step = 1, Prefix = RunBlobStore.CheckpointPrefix(run.Id, 1, run.Attempt) };
+        await store.WriteAsync(stored with { Checkpoints = [ghost, .. stored.Checkpoints] }, etag);
+
+        await fixture.RestartAllSilosAsync();
+
+        var after = await _scenario.Run(run.Id).GetAsync();
+        Assert.Equal(run.Checkpoints.Select(c => c.Step), after.Checkpoints.Select(c => c.Step));
+        var blobs = new RunBlobStore(fixture.Storage);
+        foreach (var checkpoint in after.Checkpoints)
+            Assert.Equal(checkpoint.Files.Count, (await blobs.ListAsync(checkpoint.Prefix)).Count);
+    }
+
+    [Fact]
     public async Task Token_ids_are_computed_once_per_dataset_and_tokenizer_and_shared_through_blob_storage()
     {
         var dataset = await _scenario.TextDatasetAsync(salt: $" {Guid.NewGuid():N}"); // content no other test tokenized

@@ -23,8 +23,15 @@ public sealed class EventJournal(
 
     /// <summary>Compactions at once: few, so the commits that appends wait for never queue behind a burst of them.</summary>
     private const int CompactionsAtOnce = 2;
-    /// <summary>A commit waits this long after the previous one began, so a busy silo writes about 20 commits a second, not one per append.</summary>
+    /// <summary>
+    /// On a busy silo (the previous commit held at least <see cref="BusyCommit"/> appends) a commit waits this long after
+    /// the previous one began, so storage sees about 20 commits a second, not one per append; a quiet silo commits at once.
+    /// </summary>
     private static readonly TimeSpan CommitSpacing = TimeSpan.FromMilliseconds(50);
+    private const int BusyCommit = 32;
+
+    /// <summary>How long stopping may spend compacting what is left.</summary>
+    public static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(15);
 
     private static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan OrphanCheckPeriod = TimeSpan.FromSeconds(30);
@@ -134,16 +141,27 @@ public sealed class EventJournal(
         List<string> left;
         lock (_gate)
             left = [.. _tails.Keys];
-        foreach (var run in left)
+        // Bounded, so a silo whose storage is gone still stops: what is not compacted stays in the journal, which
+        // the next reader of those runs replays once this silo is declared dead.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(StopBudget);
+        try
         {
-            try
+            await Parallel.ForEachAsync(left, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = budget.Token }, async (run, ct) =>
             {
-                await CompactAsync(run, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not compact the events of run {Run} at shutdown; they stay in journal {Folder} and are replayed by the next reader", run, Folder);
-            }
+                try
+                {
+                    await CompactAsync(run, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not compact the events of run {Run} at shutdown; they stay in journal {Folder} for replay", run, Folder);
+                }
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Stopping: {Count} run(s) not compacted within {Budget}; their events stay in journal {Folder} for replay", PendingRuns, StopBudget, Folder);
         }
     }
 
@@ -152,9 +170,10 @@ public sealed class EventJournal(
     private async Task CommitLoopAsync()
     {
         var sinceCommit = System.Diagnostics.Stopwatch.StartNew();
+        var lastCommitSize = 0;
         while (true)
         {
-            if (sinceCommit.Elapsed < CommitSpacing && !_closed)
+            if (lastCommitSize >= BusyCommit && sinceCommit.Elapsed < CommitSpacing && !_closed)
                 await Task.Delay(CommitSpacing - sinceCommit.Elapsed);
             List<PendingAppend> batch;
             Task signal;
@@ -176,6 +195,7 @@ public sealed class EventJournal(
                 continue;
             }
             sinceCommit.Restart();
+            lastCommitSize = batch.Count;
             await CommitAsync(batch);
         }
     }
