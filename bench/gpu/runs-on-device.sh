@@ -33,14 +33,14 @@ blob=$(free_port); queue=$(free_port); table=$(free_port); silo=$(free_port); ga
 AZURITE_PID=$(pgrep -n -f "azurite.*--blobPort $blob")
 storage=$(azurite_connection_string "$blob" "$table")
 (
-  cd "$p/silo"
+  cd "$p/app"
   export ConnectionStrings__Storage="$storage" Orleans__SiloPort=$silo Orleans__GatewayPort=$gateway \
     Silo__Role=worker Silo__Slots=1 Silo__Accelerator="$accelerator" \
-    Worker__Ep="$p/ep/ep.dll" Worker__Dotnet="$p/dotnet/dotnet" Worker__Directory="$work/worker" EP_TOKEN_CACHE="$work/tokens"
+    Worker__Ep="$p/app/ep.dll" Worker__Dotnet="$p/dotnet/dotnet" Worker__Directory="$work/worker" EP_TOKEN_CACHE="$work/tokens"
   exec dotnet ExperimentPlatform.Silo.dll
 ) >"$OUT/worker.log" 2>&1 &
 WORKER_PID=$!
-ep() { dotnet "$p/ep/ep.dll" "$@"; }
+ep() { dotnet "$p/app/ep.dll" "$@"; }
 cluster=(--cluster "127.0.0.1:$gateway")
 for _ in $(seq 1 600); do
   ep datasets list "${cluster[@]}" >/dev/null 2>&1 && break
