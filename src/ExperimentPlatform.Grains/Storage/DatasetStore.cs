@@ -14,41 +14,40 @@ namespace ExperimentPlatform.Grains.Storage;
 public sealed class DatasetStore(PlatformStorage storage)
 {
     private const string Datasets = "dataset";
-    private readonly TableClient _table = storage.DatasetTable;
-    private volatile bool _created;
+    private readonly TableOnDemand _table = new(storage.DatasetTable);
 
     public async Task<(DatasetRow? Row, ETag ETag)> ReadAsync(string name, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(Datasets, name, cancellationToken: cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Datasets, name, cancellationToken: cancellationToken);
         return response.HasValue && response.Value is { } entity ? (ChunkedJson.Read<DatasetRow>(entity, "State"), entity.ETag) : (null, default);
     }
 
     /// <summary>Writes the dataset and its list entry (none when it has no versions). <paramref name="etag"/> default: must not exist yet.</summary>
     public async Task<ETag> WriteAsync(string name, DatasetRow row, ETag etag, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var entity = new TableEntity(Datasets, name);
         ChunkedJson.Write(entity, "State", row, $"dataset {name}");
         entity["Listed"] = row.Versions.Count > 0;
         if (row.Versions.Count > 0)
             entity["Summary"] = JsonSerializer.Serialize(new DatasetSummary { Name = name, Kind = row.Kind, VersionCount = row.Versions.Count, Latest = row.Versions[^1] }, RunJson.Options);
         Response response = etag == default
-            ? await _table.AddEntityAsync(entity, cancellationToken)
-            : await _table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
+            ? await table.AddEntityAsync(entity, cancellationToken)
+            : await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
         return response.Headers.ETag ?? throw new InvalidOperationException("the table returned no ETag");
     }
 
     /// <summary>List entries of datasets whose rows changed at or after <paramref name="since"/> (all when null); removed ones as null summaries.</summary>
     public async Task<(List<(string Name, DatasetSummary? Summary)> Changes, DateTimeOffset? Newest)> ReadSummariesAsync(DateTimeOffset? since, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var filter = since is { } t
             ? TableClient.CreateQueryFilter($"PartitionKey eq {Datasets} and Timestamp ge {t}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {Datasets}");
         var changes = new List<(string, DatasetSummary?)>();
         DateTimeOffset? newest = null;
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Summary", "Listed", "RowKey", "Timestamp"], cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Summary", "Listed", "RowKey", "Timestamp"], cancellationToken: cancellationToken))
         {
             var summary = entity.GetBoolean("Listed") == true && entity.GetString("Summary") is { } json
                 ? JsonSerializer.Deserialize<DatasetSummary>(json, RunJson.Options)
@@ -62,19 +61,19 @@ public sealed class DatasetStore(PlatformStorage storage)
 
     public async Task AppendHistoryAsync(string name, long seq, DatasetEvent e, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var entity = new TableEntity(Log(name), HistoryKey(seq)) { ["Event"] = JsonSerializer.Serialize(e, RunJson.Options) };
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>The newest <paramref name="count"/> history events (oldest first) and the sequence of the newest.</summary>
     public async Task<(List<DatasetEvent> Events, long NewestSeq)> ReadHistoryAsync(string name, int count, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Log(name)} and RowKey ge {"h|"} and RowKey lt {"h}"}");
         var events = new List<DatasetEvent>();
         long newest = 0;
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: count, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: count, cancellationToken: cancellationToken))
         {
             if (newest == 0)
                 newest = long.MaxValue - long.Parse(entity.RowKey[2..], System.Globalization.CultureInfo.InvariantCulture);
@@ -88,24 +87,24 @@ public sealed class DatasetStore(PlatformStorage storage)
 
     public async Task AddReferenceAsync(string name, string version, string referrer, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var entity = new TableEntity(Log(name), ReferenceKey(version, referrer)) { ["Version"] = version, ["Referrer"] = referrer };
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task RemoveReferenceAsync(string name, string version, string referrer, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
-        await _table.DeleteEntityAsync(Log(name), ReferenceKey(version, referrer), ETag.All, cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
+        await table.DeleteEntityAsync(Log(name), ReferenceKey(version, referrer), ETag.All, cancellationToken);
     }
 
     /// <summary>Version name → referrers.</summary>
     public async Task<Dictionary<string, List<string>>> ReadReferencesAsync(string name, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Log(name)} and RowKey ge {"r|"} and RowKey lt {"r}"}");
         var references = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var version = entity.GetString("Version")!;
             if (!references.TryGetValue(version, out var list))
@@ -125,12 +124,4 @@ public sealed class DatasetStore(PlatformStorage storage)
 
     // Row keys may not hold '/', '\', '#', '?' or control characters.
     private static string Escape(string value) => Uri.EscapeDataString(value).Replace("%", "~", StringComparison.Ordinal);
-
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-            return;
-        await _table.CreateIfNotExistsAsync(cancellationToken);
-        _created = true;
-    }
 }

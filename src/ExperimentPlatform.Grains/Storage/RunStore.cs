@@ -13,13 +13,12 @@ namespace ExperimentPlatform.Grains.Storage;
 public sealed class RunStore(PlatformStorage storage)
 {
     private const string Partition = "run";
-    private readonly TableClient _table = storage.RunTable;
-    private volatile bool _created;
+    private readonly TableOnDemand _table = new(storage.RunTable);
 
     public async Task<(RunDetails? Run, ETag ETag)> ReadAsync(string id, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value is null)
             return (null, default);
         return (ChunkedJson.Read<RunDetails>(response.Value, "State"), response.Value.ETag);
@@ -28,7 +27,7 @@ public sealed class RunStore(PlatformStorage storage)
     /// <summary>Writes the run; <paramref name="etag"/> default: the row must not exist yet. Returns the new ETag.</summary>
     public async Task<ETag> WriteAsync(RunDetails run, ETag etag, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var entity = new TableEntity(Partition, run.Id)
         {
             ["Summary"] = JsonSerializer.Serialize(RunSummary.Of(run), RunJson.Options),
@@ -36,21 +35,21 @@ public sealed class RunStore(PlatformStorage storage)
         };
         ChunkedJson.Write(entity, "State", run, $"run {run.Id}'s state");
         Response response = etag == default
-            ? await _table.AddEntityAsync(entity, cancellationToken)
-            : await _table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
+            ? await table.AddEntityAsync(entity, cancellationToken)
+            : await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
         return response.Headers.ETag ?? throw new InvalidOperationException("the table returned no ETag");
     }
 
     /// <summary>Summaries of the runs whose rows changed at or after <paramref name="since"/> (all when null), with the newest row time seen.</summary>
     public async Task<(List<RunSummary> Runs, DateTimeOffset? Newest)> ReadSummariesAsync(DateTimeOffset? since, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var filter = since is { } t
             ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Timestamp ge {t}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
         var runs = new List<RunSummary>();
         DateTimeOffset? newest = null;
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Summary", "Timestamp"], cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Summary", "Timestamp"], cancellationToken: cancellationToken))
         {
             if (entity.GetString("Summary") is { } json)
                 runs.Add(JsonSerializer.Deserialize<RunSummary>(json, RunJson.Options)!);
@@ -58,13 +57,5 @@ public sealed class RunStore(PlatformStorage storage)
                 newest = stamp;
         }
         return (runs, newest);
-    }
-
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-            return;
-        await _table.CreateIfNotExistsAsync(cancellationToken);
-        _created = true;
     }
 }

@@ -17,8 +17,7 @@ public sealed class SchedulerStore(PlatformStorage storage)
     private const string QueuePrefix = "queue|";
     private const string SlotPrefix = "slot|";
     private const int MaxActionsPerTransaction = 100;
-    private readonly TableClient _table = storage.RunTable;
-    private volatile bool _created;
+    private readonly TableOnDemand _table = new(storage.RunTable);
 
     public static TableTransactionAction Queue(QueueEntry entry) =>
         new(TableTransactionActionType.UpsertReplace, Row(QueuePrefix + entry.RunId, entry));
@@ -34,10 +33,10 @@ public sealed class SchedulerStore(PlatformStorage storage)
 
     public async Task<(List<QueueEntry> Queue, Dictionary<string, RunAssignment> Running)> LoadAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var queue = new List<QueueEntry>();
         var running = new Dictionary<string, RunAssignment>(StringComparer.Ordinal);
-        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             var json = row.GetString("Value");
             if (row.RowKey.StartsWith(QueuePrefix, StringComparison.Ordinal))
@@ -51,28 +50,20 @@ public sealed class SchedulerStore(PlatformStorage storage)
     /// <summary>Stores decisions; each decision's actions (distinct rows) commit together, several decisions per transaction.</summary>
     public async Task SubmitAsync(IEnumerable<IReadOnlyList<TableTransactionAction>> decisions, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var transaction = new List<TableTransactionAction>();
         foreach (var decision in decisions)
         {
             if (transaction.Count + decision.Count > MaxActionsPerTransaction)
             {
-                await _table.SubmitTransactionAsync(transaction, cancellationToken);
+                await table.SubmitTransactionAsync(transaction, cancellationToken);
                 transaction = [];
             }
             transaction.AddRange(decision);
         }
         if (transaction.Count > 0)
-            await _table.SubmitTransactionAsync(transaction, cancellationToken);
+            await table.SubmitTransactionAsync(transaction, cancellationToken);
     }
 
     private static TableEntity Row<T>(string key, T value) => new(Partition, key) { ["Value"] = JsonSerializer.Serialize(value, RunJson.Options) };
-
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-            return;
-        await _table.CreateIfNotExistsAsync(cancellationToken);
-        _created = true;
-    }
 }
