@@ -32,16 +32,8 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await catchUp.CatchUpAsync(RunId, cancellationToken);
-        foreach (var batch in await blobs.ListEventBatchesAsync(RunId, cancellationToken))
-        {
-            if (batch.Last <= _lastSeq)
-                continue;
-            foreach (var e in await blobs.ReadEventBatchAsync(batch, cancellationToken))
-            {
-                if (e.Seq > _lastSeq)
-                    Publish(e);
-            }
-        }
+        await foreach (var e in blobs.ReadEventsAfterAsync(RunId, 0, cancellationToken))
+            Publish(e);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -121,20 +113,11 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
     {
         await journal.CompactAsync(RunId);
         var page = new List<RunEvent>();
-        var last = afterSeq;
-        foreach (var batch in await blobs.ListEventBatchesAsync(RunId))
+        await foreach (var e in blobs.ReadEventsAfterAsync(RunId, afterSeq))
         {
+            page.Add(e);
             if (page.Count >= max)
                 break;
-            if (batch.Last <= last)
-                continue;
-            foreach (var e in await blobs.ReadEventBatchAsync(batch))
-            {
-                if (e.Seq <= last || page.Count >= max)
-                    continue;
-                page.Add(e);
-                last = e.Seq;
-            }
         }
         return page;
     }

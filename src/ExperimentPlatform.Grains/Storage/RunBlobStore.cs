@@ -55,18 +55,29 @@ public sealed class RunBlobStore(PlatformStorage storage)
         }
     }
 
-    /// <summary>A run's stored batches, by first sequence number.</summary>
-    public async Task<List<EventBatchRef>> ListEventBatchesAsync(string run, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A run's stored events after <paramref name="afterSeq"/>, in sequence order, each once (batches may overlap);
+    /// batches wholly at or before the position are not read.
+    /// </summary>
+    public async IAsyncEnumerable<RunEvent> ReadEventsAfterAsync(string run, long afterSeq,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        return [.. (await _container.NamesAsync($"{run}/events/", cancellationToken)).Select(EventBatchRef.Parse).OrderBy(b => b.First).ThenBy(b => b.Last)];
-    }
-
-    /// <summary>One stored batch of a run's events.</summary>
-    public async Task<List<RunEvent>> ReadEventBatchAsync(EventBatchRef batch, CancellationToken cancellationToken = default)
-    {
-        var content = await _container.GetBlobClient(batch.Name).DownloadContentAsync(cancellationToken);
-        return JsonSerializer.Deserialize<List<RunEvent>>(content.Value.Content.ToStream(), RunJson.Options) ?? [];
+        var batches = (await _container.NamesAsync($"{run}/events/", cancellationToken)).Select(EventBatchRef.Parse).OrderBy(b => b.First).ThenBy(b => b.Last);
+        var last = afterSeq;
+        foreach (var batch in batches)
+        {
+            if (batch.Last <= last)
+                continue;
+            var content = await _container.GetBlobClient(batch.Name).DownloadContentAsync(cancellationToken);
+            foreach (var e in JsonSerializer.Deserialize<List<RunEvent>>(content.Value.Content.ToStream(), RunJson.Options) ?? [])
+            {
+                if (e.Seq <= last)
+                    continue;
+                last = e.Seq;
+                yield return e;
+            }
+        }
     }
 
     public async Task UploadFileAsync(string blobName, string path, CancellationToken cancellationToken = default)

@@ -25,7 +25,8 @@ public sealed class EventJournal(
     private const int CompactionsAtOnce = 2;
     /// <summary>
     /// On a busy silo (the previous commit held at least <see cref="BusyCommit"/> appends) a commit waits this long after
-    /// the previous one began, so storage sees about 20 commits a second, not one per append; a quiet silo commits at once.
+    /// the previous one began, so storage sees at most about 20 commits a second, not one per append; a quiet silo
+    /// commits at once.
     /// </summary>
     private static readonly TimeSpan CommitSpacing = TimeSpan.FromMilliseconds(50);
     private const int BusyCommit = 32;
@@ -111,8 +112,8 @@ public sealed class EventJournal(
         }
     }
 
-    /// <summary>Runs with committed events not yet compacted (for tests and diagnostics).</summary>
-    public int PendingRuns
+    /// <summary>Runs with committed events not yet compacted.</summary>
+    private int PendingRuns
     {
         get
         {
@@ -207,18 +208,8 @@ public sealed class EventJournal(
         var commit = ++_lastCommit;
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await store.WriteAsync(Folder, commit, entries);
-                    break;
-                }
-                catch (Exception e) when (attempt < 3 && e is Azure.RequestFailedException or IOException or HttpRequestException)
-                {
-                    await Task.Delay(100 * attempt);
-                }
-            }
+            // Transient storage failures are retried by the storage client itself; what still fails, fails the appends.
+            await store.WriteAsync(Folder, commit, entries);
         }
         catch (Exception e)
         {
