@@ -8,4 +8,5 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 return root.Parse(args).Invoke();

@@ -34,6 +34,7 @@ public static class ClientServiceCollectionExtensions
         services.AddSingleton<PlatformClient>();
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Runs);
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Datasets);
+        services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Models);
         return services;
     }
 

@@ -3,15 +3,19 @@ using Microsoft.Extensions.Options;
 namespace ExperimentPlatform.Client;
 
 /// <summary>
-/// The typed entry point other services, the web host and <c>ep</c> use: <see cref="Runs"/> and <see cref="Datasets"/>.
+/// The typed entry point other services, the web host and <c>ep</c> use: <see cref="Runs"/>, <see cref="Datasets"/> and
+/// <see cref="Models"/>.
 /// Every call takes a cancellation token and fails after <see cref="PlatformClientOptions.Timeout"/> with
 /// <see cref="TimeoutException"/>. Domain errors arrive as their own types: <c>RunSpecException</c> (a refused spec,
 /// naming the field), <c>RunNotFoundException</c>, <c>RunStateException</c> (e.g. resuming a finished run),
-/// <c>DatasetNotFoundException</c>, <c>DatasetInputException</c>, <c>DatasetConflictException</c>.
+/// <c>DatasetNotFoundException</c>, <c>DatasetInputException</c>, <c>DatasetConflictException</c>, <c>ModelInputException</c>
+/// (naming the field), <c>ModelNotFoundException</c>, <c>ModelConflictException</c>.
 /// </summary>
 public sealed class PlatformClient(IClusterClient cluster, IOptions<PlatformClientOptions> options)
 {
     public RunsClient Runs { get; } = new(cluster, options.Value.Timeout);
 
     public DatasetsClient Datasets { get; } = new(cluster, options.Value.Timeout);
+
+    public ModelsClient Models { get; } = new(cluster, options.Value.Timeout);
 }

@@ -12,6 +12,7 @@ app.MapGet("/", () => Results.Redirect("/api/datasets")).ExcludeFromDescription(
 app.MapHealthChecks("/healthz");
 app.MapDatasetsApi();
 app.MapRunsApi();
+app.MapModelsApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

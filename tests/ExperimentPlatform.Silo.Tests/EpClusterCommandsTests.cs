@@ -23,7 +23,7 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
         {
             ["ConnectionStrings__Storage"] = Storage,
             ["Storage__DatasetContainer"] = $"datasets-{_id}", ["Storage__DatasetTable"] = $"datasets{_id}",
-            ["Storage__RunContainer"] = $"runs-{_id}", ["Storage__RunTable"] = $"runs{_id}",
+            ["Storage__RunContainer"] = $"runs-{_id}", ["Storage__RunTable"] = $"runs{_id}", ["Storage__ModelTable"] = $"models{_id}",
             ["Orleans__ClusterId"] = _id, ["Orleans__ServiceId"] = _id,
             ["Orleans__SiloPort"] = PlatformProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = _gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -78,6 +78,36 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
         (code, _, stderr) = Ep("runs", "show", "run-nobody");
         Assert.Equal(2, code);
         Assert.Contains("no run 'run-nobody'", stderr);
+
+        // The finished run becomes a model version; a second run starts from it by name, and lineage shows both.
+        (code, stdout, stderr) = Ep("models", "register", "notes-lm", "--run", id, "--latest", "--json");
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Equal((1, 12), (JsonDocument.Parse(stdout).RootElement.GetProperty("version").GetInt32(),
+            JsonDocument.Parse(stdout).RootElement.GetProperty("checkpoint").GetProperty("step").GetInt32()));
+        (code, stdout, stderr) = Ep("runs", "launch", "--data", "notes@v1", "--tokenizer", "bytes", "--batch-size", "4", "--steps", "3", "--eval-interval", "3",
+            "--eval-batches", "2", "--threads", "1", "--start-model", "notes-lm@v1", "--wait", "--json");
+        Assert.True(code == 0, stderr + stdout);
+        var child = JsonDocument.Parse(stdout.Split('\n')[0]).RootElement.GetProperty("id").GetString()!;
+        // Two short notes files make no validation split: "best" has nothing to rank by, and says so.
+        (code, _, stderr) = Ep("models", "register", "notes-lm-more", "--run", child);
+        Assert.Equal(2, code);
+        Assert.Contains("carries evaluation figures", stderr);
+        (code, stdout, stderr) = Ep("models", "register", "notes-lm-more", "--run", child, "--latest");
+        Assert.True(code == 0, stderr + stdout);
+        (code, stdout, stderr) = Ep("models", "lineage", "notes-lm-more", "--json");
+        Assert.True(code == 0, stderr + stdout);
+        var lineage = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("notes-lm", lineage.GetProperty("ancestors")[0].GetProperty("version").GetProperty("model").GetString());
+        Assert.Equal("foundation", lineage.GetProperty("version").GetProperty("task").GetString());
+        (code, stdout, _) = Ep("models", "list");
+        Assert.Equal(0, code);
+        Assert.Contains("notes-lm-more", stdout);
+        (code, _, stderr) = Ep("models", "show", "notes-lm@production");
+        Assert.Equal(2, code);
+        Assert.Contains("model 'notes-lm' has no alias 'production'", stderr);
+        (code, _, stderr) = Ep("models", "register", "notes-lm", "--run", id, "--step", "5");
+        Assert.Equal(2, code);
+        Assert.Contains("step: run " + id + " has no checkpoint at step 5", stderr);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DatasetTable", $"datasets{_id}");
         builder.UseSetting("Storage:RunContainer", $"runs-{_id}");
         builder.UseSetting("Storage:RunTable", $"runs{_id}");
+        builder.UseSetting("Storage:ModelTable", $"models{_id}");
         builder.UseSetting("Worker:Directory", WorkerDirectory);
         builder.UseSetting("Orleans:ClusterId", $"web-tests-{_id}");
         builder.UseSetting("Orleans:ServiceId", $"web-tests-{_id}");

@@ -15,4 +15,7 @@ public sealed record RunAssignment
 
     /// <summary>The checkpoint step the attempt resumes from (0: it starts the run).</summary>
     [Id(4)] public int ResumeStep { get; init; }
+
+    /// <summary>The platform's code version (git commit) on that worker; <c>unknown</c> when it did not say.</summary>
+    [Id(5)] public string CodeVersion { get; init; } = "unknown";
 }

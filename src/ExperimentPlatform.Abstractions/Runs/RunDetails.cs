@@ -49,6 +49,9 @@ public sealed record RunDetails
     [Id(19)] public string? RequestedBy { get; init; }
     [Id(20)] public string? RequestReason { get; init; }
 
+    /// <summary>The model version the run started from (its spec's <c>start.model</c>, resolved at launch).</summary>
+    [Id(21)] public Models.ModelVersionRef? StartModel { get; init; }
+
     /// <summary>The latest checkpoint, which a new attempt resumes from.</summary>
     public CheckpointRecord? LatestCheckpoint => Checkpoints.Count == 0 ? null : Checkpoints.MaxBy(c => c.Step);
 }

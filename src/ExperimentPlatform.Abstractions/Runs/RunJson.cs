@@ -28,13 +28,20 @@ public static class RunJson
         }
         catch (JsonException e)
         {
-            var field = e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "spec";
-            var where = e.LineNumber is { } line ? $" (line {line + 1})" : "";
-            var target = typeof(RunSpec).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && e.Message.Contains($"to {t.FullName}.", StringComparison.Ordinal));
-            var problem = target is not null
-                ? $"is not one of {string.Join(", ", Enum.GetNames(target).Select(JsonNamingPolicy.KebabCaseLower.ConvertName))}"
-                : e.Message.Split(" Path:")[0];
-            throw new RunSpecException(field, problem + where);
+            var (field, problem) = Describe(e, "spec");
+            throw new RunSpecException(field, problem);
         }
+    }
+
+    /// <summary>The JSON path (or <paramref name="whole"/>) and what was wrong there, with allowed enum values and the line.</summary>
+    public static (string Field, string Problem) Describe(JsonException e, string whole)
+    {
+        var field = e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : whole;
+        var where = e.LineNumber is { } line ? $" (line {line + 1})" : "";
+        var target = typeof(RunSpec).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && e.Message.Contains($"to {t.FullName}.", StringComparison.Ordinal));
+        var problem = target is not null
+            ? $"is not one of {string.Join(", ", Enum.GetNames(target).Select(JsonNamingPolicy.KebabCaseLower.ConvertName))}"
+            : e.Message.Split(" Path:")[0];
+        return (field, problem + where);
     }
 }

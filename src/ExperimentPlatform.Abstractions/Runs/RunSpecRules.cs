@@ -19,8 +19,24 @@ public static class RunSpecRules
         CheckDataset(spec.Dataset);
         if (spec.Start is { } start)
         {
-            Name(start.Run, "start.run");
-            Require(start.Step is null or > 0, "start.step", $"must be a positive step, got {start.Step}");
+            Require(start.Run is null != start.Model is null, "start", "name either a run (start.run) or a model version (start.model), not both");
+            if (start.Model is not null)
+            {
+                Require(start.Step is null, "start.step", "applies to start.run; a model version names its checkpoint itself");
+                try
+                {
+                    Models.ModelReference.Parse(start.Model, "start.model");
+                }
+                catch (Models.ModelInputException e)
+                {
+                    throw new RunSpecException(e.Field, e.Problem);
+                }
+            }
+            else
+            {
+                Name(start.Run, "start.run");
+                Require(start.Step is null or > 0, "start.step", $"must be a positive step, got {start.Step}");
+            }
         }
         Require(TokenizerNames.VocabularySizes.ContainsKey(spec.Tokenizer ?? ""), "tokenizer",
             $"unknown tokenizer '{spec.Tokenizer}' (known: {string.Join(", ", TokenizerNames.VocabularySizes.Keys)})");

@@ -27,7 +27,7 @@ public sealed record RunSummary
         Kind = run.Spec.Kind,
         Status = run.Status,
         Dataset = run.Dataset.ToString(),
-        StartRun = run.Spec.Start?.Run,
+        StartRun = run.StartCheckpoint?.Run ?? run.Spec.Start?.Run,
         Tags = run.Spec.Tags,
         CreatedBy = run.CreatedBy,
         CreatedAt = run.CreatedAt,

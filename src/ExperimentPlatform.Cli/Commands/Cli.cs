@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Models;
 using ExperimentPlatform.Runs;
 using ExperimentPlatform.Training.Tokenization;
 
@@ -41,10 +42,11 @@ internal static class Cli
         }
         catch (Exception e) when (e is ArgumentException or DatasetInputException or DatasetNotFoundException or DatasetConflictException
                                       or RunSpecException or RunNotFoundException or RunStateException or TimeoutException
+                                      or ModelInputException or ModelNotFoundException or ModelConflictException
                                       or InvalidOperationException or FileNotFoundException)
         {
             if (json)
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, field = (e as RunSpecException)?.Field }));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, field = (e as RunSpecException)?.Field ?? (e as ModelInputException)?.Field }));
             Console.Error.WriteLine($"ep: {e.Message}");
             return 2;
         }

@@ -30,6 +30,7 @@ internal static class RunsCommand
         var cluster = new ClusterOptions();
         var specFile = new Option<string?>("--spec") { Description = "A launch spec (JSON); the training flags are then ignored" };
         var start = new Option<string?>("--start") { Description = "Start from a run's checkpoint: RUN (its final checkpoint) or RUN@STEP" };
+        var startModel = new Option<string?>("--start-model") { Description = "Start from a registered model version: NAME@vN, NAME@ALIAS or NAME (its latest)" };
         var priority = new Option<int>("--priority") { Description = "Higher starts first", DefaultValueFactory = _ => 0 };
         var accelerator = new Option<string>("--accelerator") { Description = "cpu | cuda | any", DefaultValueFactory = _ => "any" };
         var slots = new Option<int>("--slots") { DefaultValueFactory = _ => 1 };
@@ -41,7 +42,7 @@ internal static class RunsCommand
         var keepBest = new Option<string?>("--keep-best-by") { Description = "Also keep the best checkpoint by this metric, e.g. validation/loss" };
         var wait = new Option<bool>("--wait") { Description = "Watch the run until it ends; exit 1 if it failed or was cancelled" };
         var command = new Command("launch", "Launch a run: the same training flags as `ep train`, or --spec FILE.");
-        foreach (var option in flags.All.Concat(cluster.All).Concat([specFile, start, priority, accelerator, slots, experiment, tags, description, name, keepLatest, keepBest, wait]))
+        foreach (var option in flags.All.Concat(cluster.All).Concat([specFile, start, startModel, priority, accelerator, slots, experiment, tags, description, name, keepLatest, keepBest, wait]))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Cli.RunAsync(parse.GetValue(cluster.Json), async () =>
         {
@@ -53,7 +54,7 @@ internal static class RunsCommand
                 var built = flags.Build(parse, defaultCheckpointInterval: new CheckpointPolicy().EverySteps);
                 spec = built with
                 {
-                    Start = ParseStart(parse.GetValue(start)),
+                    Start = ParseStart(parse.GetValue(start), parse.GetValue(startModel)),
                     Priority = parse.GetValue(priority),
                     Resources = new ResourceRequest { Accelerator = parse.GetValue(accelerator)!, Slots = parse.GetValue(slots) },
                     Experiment = parse.GetValue(experiment)!,
@@ -246,8 +247,10 @@ internal static class RunsCommand
         return run;
     }
 
-    private static StartingPoint? ParseStart(string? value)
+    private static StartingPoint? ParseStart(string? value, string? model)
     {
+        if (model is not null)
+            return value is null ? new StartingPoint { Model = model } : throw new ArgumentException("--start and --start-model: give one starting point, not both");
         if (value is null)
             return null;
         var (run, step) = RunSpecRules.ParseDataset(value);

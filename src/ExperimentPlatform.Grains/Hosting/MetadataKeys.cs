@@ -6,4 +6,7 @@ public static class MetadataKeys
     public const string Role = "role";
     public const string Accelerator = "accelerator";
     public const string Slots = "slots";
+
+    /// <summary>The platform's code version (git commit) the silo runs.</summary>
+    public const string Code = "code";
 }

@@ -77,6 +77,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<WorkerDatasetCache>();
         services.TryAddSingleton<SharedTokenCache>();
         services.TryAddSingleton<ExecutorRegistry>();
+        services.TryAddSingleton<ModelStore>();
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerDrain>();

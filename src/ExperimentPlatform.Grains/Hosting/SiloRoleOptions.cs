@@ -33,6 +33,7 @@ public sealed class SiloRoleOptions
             [MetadataKeys.Role] = Role,
             [MetadataKeys.Accelerator] = Accelerator,
             [MetadataKeys.Slots] = Slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [MetadataKeys.Code] = CodeVersion.Current,
         };
     }
 }

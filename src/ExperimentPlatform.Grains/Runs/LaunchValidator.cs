@@ -1,4 +1,5 @@
 using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Models;
 using ExperimentPlatform.Runs;
 
 namespace ExperimentPlatform.Grains.Runs;
@@ -22,8 +23,15 @@ public sealed class LaunchValidator(IGrainFactory grains)
 
         CheckpointRef? start = null;
         var context = spec.Model.ContextLength ?? 0;
+        ModelVersionRef? startModel = null;
         if (spec.Start is { } from)
         {
+            if (from.Model is not null)
+            {
+                var model = await ResolveModelAsync(from.Model);
+                startModel = model.Ref;
+                from = new StartingPoint { Run = model.Run, Step = model.Checkpoint.Step };
+            }
             var (startRun, checkpoint) = await ResolveStartAsync(from);
             RunSpecRules.Require(startRun.Spec.Tokenizer == spec.Tokenizer, "tokenizer",
                 $"'{spec.Tokenizer}' differs from the starting run {startRun.Id}'s tokenizer '{startRun.Spec.Tokenizer}'; a checkpoint's token ids only mean something with its own tokenizer");
@@ -38,7 +46,20 @@ public sealed class LaunchValidator(IGrainFactory grains)
         }
         RunSpecRules.CheckFitsContext(spec.Training, context);
         await CheckSlotsAsync(spec.Resources);
-        return new LaunchPlan(version, dataset, start, spec.Kind == RunKind.Classify ? labels : [], context);
+        return new LaunchPlan(version, dataset, start, spec.Kind == RunKind.Classify ? labels : [], context, startModel);
+    }
+
+    private async Task<ModelVersion> ResolveModelAsync(string text)
+    {
+        var reference = ModelReference.Parse(text, "start.model");
+        try
+        {
+            return await grains.GetGrain<IModelGrain>(reference.Model).ResolveAsync(reference.Version is { } v ? $"v{v}" : reference.Alias ?? "");
+        }
+        catch (ModelNotFoundException e)
+        {
+            throw new RunSpecException("start.model", e.Message);
+        }
     }
 
     private async Task<(DatasetVersion, DatasetVersionRef)> ResolveDatasetAsync(RunSpec spec)
@@ -61,7 +82,7 @@ public sealed class LaunchValidator(IGrainFactory grains)
         RunDetails run;
         try
         {
-            run = await grains.GetGrain<IRunGrain>(from.Run).GetAsync();
+            run = await grains.GetGrain<IRunGrain>(from.Run!).GetAsync();
         }
         catch (RunNotFoundException)
         {

@@ -65,6 +65,7 @@ public sealed partial class RunGrain(
             {
                 Id = Id, Spec = spec, Status = RunStatus.Queued, CreatedBy = actor, CreatedAt = now, UpdatedAt = now,
                 Dataset = plan.Dataset, StartCheckpoint = plan.Start, Classes = plan.Classes, ContextLength = plan.ContextLength,
+                StartModel = plan.StartModel,
                 Transitions = [new RunTransition(now, RunStatus.Queued, RunStatus.Queued, actor, "launched")],
             };
             await SaveAsync(run);

@@ -212,7 +212,7 @@ public sealed class RunSchedulerGrain(
             var assignment = new RunAssignment
             {
                 Attempt = entry.NextAttempt, Silo = worker.Address, Slots = entry.Resources.Slots, Accelerator = worker.Accelerator,
-                ResumeStep = entry.ResumeStep,
+                ResumeStep = entry.ResumeStep, CodeVersion = worker.CodeVersion,
             };
             used[worker.Address] = used.GetValueOrDefault(worker.Address) + entry.Resources.Slots;
             admitted.Add((entry.RunId, assignment));

@@ -18,7 +18,8 @@ public sealed class WorkerDirectory(IClusterMembershipService membership, ISiloM
             if (values.GetValueOrDefault(MetadataKeys.Role) != "worker"
                 || !int.TryParse(values.GetValueOrDefault(MetadataKeys.Slots), NumberStyles.None, CultureInfo.InvariantCulture, out var slots) || slots < 1)
                 continue;
-            workers.Add(new Worker(member.SiloAddress, values.GetValueOrDefault(MetadataKeys.Accelerator) ?? "cpu", slots));
+            workers.Add(new Worker(member.SiloAddress, values.GetValueOrDefault(MetadataKeys.Accelerator) ?? "cpu", slots,
+                values.GetValueOrDefault(MetadataKeys.Code) ?? "unknown"));
         }
         return workers;
     }

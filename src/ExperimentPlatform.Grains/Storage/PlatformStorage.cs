@@ -43,6 +43,8 @@ public sealed class PlatformStorage
 
     public TableClient DatasetTable => Tables.GetTableClient(Options.DatasetTable);
 
+    public TableClient ModelTable => Tables.GetTableClient(Options.ModelTable);
+
     /// <summary>Reads <c>ConnectionStrings:Storage</c> and the <c>Storage</c> section.</summary>
     public static StorageOptions ReadOptions(IConfiguration configuration)
     {

@@ -24,4 +24,7 @@ public sealed class StorageOptions
 
     /// <summary>Table with one row per run: its state and the summary the run list shows.</summary>
     public string RunTable { get; set; } = "runs";
+
+    /// <summary>Table of the model registry: a row per model, per version, and per parent → child link.</summary>
+    public string ModelTable { get; set; } = "models";
 }

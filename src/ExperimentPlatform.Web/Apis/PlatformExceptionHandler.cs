@@ -1,4 +1,5 @@
 using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Models;
 using ExperimentPlatform.Runs;
 using ExperimentPlatform.Grains.Storage;
 using Microsoft.AspNetCore.Diagnostics;
@@ -19,6 +20,9 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) 
         {
             DatasetInputException => (StatusCodes.Status400BadRequest, "Invalid dataset input"),
             RunSpecException => (StatusCodes.Status400BadRequest, "Invalid launch spec"),
+            ModelInputException => (StatusCodes.Status400BadRequest, "Invalid registry request"),
+            ModelNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            ModelConflictException => (StatusCodes.Status409Conflict, "Conflict"),
             RunNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             RunStateException => (StatusCodes.Status409Conflict, "Conflict"),
             TimeoutException => (StatusCodes.Status504GatewayTimeout, "The platform did not answer in time"),
@@ -43,6 +47,11 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) 
         {
             problem.Extensions["field"] = spec.Field;
             problem.Extensions["problem"] = spec.Problem;
+        }
+        if (exception is ModelInputException model)
+        {
+            problem.Extensions["field"] = model.Field;
+            problem.Extensions["problem"] = model.Problem;
         }
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -49,15 +49,8 @@ public static class RunsApi
             Metric = metric, Page = page, PageSize = pageSize,
         }, cancellationToken));
 
-    /// <summary>A filter value in the API's spelling (<c>running</c>, <c>last-block</c>), or a precise 400.</summary>
-    private static T? ParseFilter<T>(string? value, string field) where T : struct, Enum
-    {
-        if (value is null)
-            return null;
-        var names = Enum.GetNames<T>().Select(JsonNamingPolicy.KebabCaseLower.ConvertName).ToList();
-        var index = names.IndexOf(value.ToLowerInvariant());
-        return index >= 0 ? Enum.GetValues<T>()[index] : throw new RunSpecException(field, $"'{value}' is not one of {string.Join(", ", names)}");
-    }
+    private static T? ParseFilter<T>(string? value, string field) where T : struct, Enum =>
+        value is null ? null : ApiEnums.Parse<T>(value, field);
 
     private static async Task<Ok<RunDetails>> GetAsync(string id, RunsClient runs, CancellationToken cancellationToken) =>
         TypedResults.Ok(await runs.GetAsync(id, cancellationToken));

@@ -26,7 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
 
-    public PlatformStorage Storage { get; } = TestStorage.Create($"datasets-{RunId}", $"runs-{RunId}", $"runs{RunId}", $"datasets{RunId}");
+    public PlatformStorage Storage { get; } = TestStorage.Create($"datasets-{RunId}", $"runs-{RunId}", $"runs{RunId}", $"datasets{RunId}", $"models{RunId}");
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -46,6 +46,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Properties["runContainer"] = Storage.Options.RunContainer;
         builder.Properties["runTable"] = Storage.Options.RunTable;
         builder.Properties["datasetTable"] = Storage.Options.DatasetTable;
+        builder.Properties["modelTable"] = Storage.Options.ModelTable;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -59,6 +60,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Storage.RunContainer.DeleteIfExistsAsync();
         await Storage.RunTable.DeleteAsync();
         await Storage.DatasetTable.DeleteAsync();
+        await Storage.ModelTable.DeleteAsync();
         if (Directory.Exists(WorkerRoot))
             Directory.Delete(WorkerRoot, recursive: true);
     }
@@ -76,7 +78,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             var container = silo.Configuration["container"]!;
-            var storage = TestStorage.Create(container, silo.Configuration["runContainer"]!, silo.Configuration["runTable"]!, silo.Configuration["datasetTable"]!);
+            var storage = TestStorage.Create(container, silo.Configuration["runContainer"]!, silo.Configuration["runTable"]!, silo.Configuration["datasetTable"]!,
+                silo.Configuration["modelTable"]!);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Datasets:MaxSourceBytes"] = MaxSourceBytes.ToString(),

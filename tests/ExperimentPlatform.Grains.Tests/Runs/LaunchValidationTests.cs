@@ -37,6 +37,9 @@ public sealed class LaunchValidationTests(ClusterFixture fixture) : IAsyncLifeti
         { "unknown version", "dataset", "has no version 'v9'" },
         { "text data for a classifier", "dataset", "a classify run needs classification data" },
         { "starting run unknown", "start.run", "no run 'run-nobody'" },
+        { "starting model unknown", "start.model", "no model 'model-nobody'" },
+        { "starting model malformed", "start.model", "may hold only letters" },
+        { "run and model both", "start", "not both" },
     };
 
     [Theory]
@@ -100,6 +103,9 @@ public sealed class LaunchValidationTests(ClusterFixture fixture) : IAsyncLifeti
             "unknown version" => spec with { Dataset = $"{_text}@v9" },
             "text data for a classifier" => spec with { Kind = RunKind.Classify },
             "starting run unknown" => spec with { Start = new StartingPoint { Run = "run-nobody" } },
+            "starting model unknown" => spec with { Start = new StartingPoint { Model = "model-nobody@production" } },
+            "starting model malformed" => spec with { Start = new StartingPoint { Model = "my model@v1" } },
+            "run and model both" => spec with { Start = new StartingPoint { Run = "run-nobody", Model = "model-nobody" } },
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
     }

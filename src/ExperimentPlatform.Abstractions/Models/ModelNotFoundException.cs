@@ -1,0 +1,9 @@
+namespace ExperimentPlatform.Models;
+
+[GenerateSerializer, Alias("ep.ModelNotFoundException")]
+public sealed class ModelNotFoundException : Exception
+{
+    public ModelNotFoundException(string message) : base(message) { }
+    public ModelNotFoundException() { }
+    public ModelNotFoundException(string message, Exception inner) : base(message, inner) { }
+}

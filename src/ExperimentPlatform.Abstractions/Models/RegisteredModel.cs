@@ -1,0 +1,20 @@
+namespace ExperimentPlatform.Models;
+
+/// <summary>A registered model: what it is for, who owns it, how many versions it has, where its aliases point.</summary>
+[GenerateSerializer, Immutable, Alias("ep.RegisteredModel")]
+public sealed record RegisteredModel
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required ModelTask Task { get; init; }
+    [Id(2)] public string Description { get; init; } = "";
+    [Id(3)] public IReadOnlyList<string> Owners { get; init; } = [];
+    [Id(4)] public required string CreatedBy { get; init; }
+    [Id(5)] public required DateTimeOffset CreatedAt { get; init; }
+    [Id(6)] public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The highest version number (0: none yet). Versions are numbered 1, 2, … and never reused.</summary>
+    [Id(7)] public int LatestVersion { get; init; }
+
+    /// <summary>Alias → version number.</summary>
+    [Id(8)] public IReadOnlyDictionary<string, int> Aliases { get; init; } = new Dictionary<string, int>();
+}

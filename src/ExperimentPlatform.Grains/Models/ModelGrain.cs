@@ -1,0 +1,129 @@
+using Azure;
+using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Grains.Storage;
+using ExperimentPlatform.Models;
+using ExperimentPlatform.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace ExperimentPlatform.Grains.Models;
+
+/// <summary>
+/// One registered model. Its row (definition, version count, aliases) is written with an ETag and only then
+/// published; versions are separate rows, written once and never changed. Calls that change the model are not
+/// interleaved, so version numbers are handed out one at a time.
+/// </summary>
+public sealed partial class ModelGrain(ModelStore store, TimeProvider clock, ILogger<ModelGrain> logger) : Grain, IModelGrain
+{
+    public const int MaxDescription = 2000;
+    public const int MaxOwners = 20;
+
+    private RegisteredModel? _model;
+    private ETag _etag;
+    private readonly Dictionary<int, ModelVersion> _versions = [];
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private RegisteredModel Model => _model ?? throw new ModelNotFoundException($"no model '{Name}'");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_model, _etag) = await store.ReadAsync(Name, cancellationToken);
+        if (_model is null)
+            return;
+        // A version row stored by a call that died before it updated the model row: count it.
+        var newer = await store.ReadVersionsAsync(Name, _model.LatestVersion, cancellationToken);
+        if (newer.Count > 0)
+            _model = _model with { LatestVersion = newer[^1].Version };
+    }
+
+    public async Task<RegisteredModel> CreateAsync(ModelDefinition definition, string actor)
+    {
+        CheckActor(actor);
+        CheckName();
+        if (_model is not null)
+            throw new ModelConflictException($"model '{Name}' already exists ({ModelTasks.Describe(_model.Task)}, {_model.LatestVersion} version(s))");
+        ArgumentNullException.ThrowIfNull(definition);
+        Require(Enum.IsDefined(definition.Task), "task", $"'{definition.Task}' is not one of foundation, classifier, instruct");
+        Require((definition.Description ?? "").Length <= MaxDescription, "description", $"at most {MaxDescription} characters, got {definition.Description?.Length}");
+        var owners = (definition.Owners ?? []).Count == 0 ? [actor] : definition.Owners!.Distinct(StringComparer.Ordinal).ToList();
+        Require(owners.Count <= MaxOwners, "owners", $"at most {MaxOwners}, got {owners.Count}");
+        foreach (var owner in owners)
+            Require(ActorProblem(owner) is null, "owners", $"'{owner}': {ActorProblem(owner)}");
+        var now = clock.GetUtcNow();
+        await SaveAsync(new RegisteredModel
+        {
+            Name = Name, Task = definition.Task, Description = definition.Description ?? "", Owners = owners, CreatedBy = actor, CreatedAt = now, UpdatedAt = now,
+        });
+        logger.LogInformation("Model {Model} ({Task}) created by {Actor}", Name, definition.Task, actor);
+        return Model;
+    }
+
+    public Task<RegisteredModel> GetAsync() => Task.FromResult(Model);
+
+    public async Task<ModelVersion> GetVersionAsync(int version)
+    {
+        _ = Model;
+        if (version < 1 || version > Model.LatestVersion)
+            throw new ModelNotFoundException(Model.LatestVersion == 0
+                ? $"model '{Name}' has no versions yet"
+                : $"model '{Name}' has no version v{version} (it has v1 to v{Model.LatestVersion})");
+        if (_versions.TryGetValue(version, out var cached))
+            return cached;
+        var stored = await store.ReadVersionAsync(Name, version) ?? throw new ModelNotFoundException($"model '{Name}' has no version v{version}");
+        _versions[version] = stored;
+        return stored;
+    }
+
+    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync()
+    {
+        _ = Model;
+        if (_versions.Count < Model.LatestVersion)
+            foreach (var version in await store.ReadVersionsAsync(Name))
+                _versions[version.Version] = version;
+        return [.. _versions.Values.OrderByDescending(v => v.Version)];
+    }
+
+    public async Task<ModelVersion> ResolveAsync(string versionOrAlias)
+    {
+        _ = Model;
+        if (string.IsNullOrEmpty(versionOrAlias))
+            return await GetVersionAsync(Model.LatestVersion);
+        if (ModelReference.VersionNumber(versionOrAlias) is { } number)
+            return await GetVersionAsync(number);
+        if (Model.Aliases.TryGetValue(versionOrAlias, out var aliased))
+            return await GetVersionAsync(aliased);
+        throw new ModelNotFoundException(Model.Aliases.Count == 0
+            ? $"model '{Name}' has no alias '{versionOrAlias}' (it has no aliases yet)"
+            : $"model '{Name}' has no alias '{versionOrAlias}' (its aliases: {string.Join(", ", Model.Aliases.Keys.Order(StringComparer.Ordinal))})");
+    }
+
+    /// <summary>Writes the model row, then publishes it here. A failed write changes nothing.</summary>
+    private async Task SaveAsync(RegisteredModel model)
+    {
+        _etag = await store.WriteAsync(model, _model is null ? default : _etag);
+        _model = model;
+    }
+
+    private void CheckName()
+    {
+        if (ResourceName.Problem(Name, "model name") is { } problem)
+            throw new ModelInputException("name", problem);
+    }
+
+    private static void CheckActor(string actor)
+    {
+        if (ActorProblem(actor) is { } problem)
+            throw new ModelInputException("actor", problem);
+    }
+
+    private static string? ActorProblem(string? actor) =>
+        string.IsNullOrWhiteSpace(actor) || actor.Length > 256 || actor.Any(char.IsControl)
+            ? "must be a non-empty name of at most 256 printable characters"
+            : null;
+
+    private static void Require(bool condition, string field, string problem)
+    {
+        if (!condition)
+            throw new ModelInputException(field, problem);
+    }
+}

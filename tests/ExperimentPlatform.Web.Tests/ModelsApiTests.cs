@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace ExperimentPlatform.Web.Tests;
+
+/// <summary>/api/models through the real web host: register from a run, read versions and lineage, and the errors.</summary>
+public sealed class ModelsApiTests(PlatformFactory factory) : IClassFixture<PlatformFactory>
+{
+    private readonly HttpClient _http = factory.CreateClient();
+
+    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+
+    private async Task<string> CompletedRunAsync()
+    {
+        var name = $"corpus-{Guid.NewGuid():N}"[..15];
+        var body = string.Join("\n", Enumerable.Range(0, 300).Select(i => $"{{\"text\": \"Document {i} about whales and the sea, number {i % 13}.\"}}"));
+        var uploaded = await _http.PostAsync($"/api/datasets/{name}/versions?version=v1&kind=text&fileName=c.jsonl", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var launched = await _http.PostAsync("/api/runs", Json(new
+        {
+            dataset = name, tokenizer = "bytes", model = new { layers = 2, heads = 2, width = 32, context = 32 },
+            training = new { steps = 4, batchSize = 4, evalInterval = 2, evalBatches = 2, threads = 1 }, experiment = "models-api",
+        }));
+        var id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await _http.GetStringAsync($"/api/runs/{id}/events"); // until it ends
+        return id;
+    }
+
+    [Fact]
+    public async Task A_version_registered_over_http_is_served_with_its_lineage()
+    {
+        var run = await CompletedRunAsync();
+        var name = $"lm-{Guid.NewGuid():N}"[..12];
+        var created = await _http.PostAsync($"/api/models/{name}", Json(new { task = "foundation", description = "whale talk", owners = new[] { "alice" } }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var registered = await _http.PostAsync($"/api/models/{name}/versions", Json(new { run, choice = "latest" }));
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal($"/api/models/{name}/versions/v1", registered.Headers.Location!.ToString());
+        var version = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/versions/latest");
+        Assert.Equal((1, run, "latest"), (version.GetProperty("version").GetInt32(), version.GetProperty("run").GetString(), version.GetProperty("chosenBy").GetString()));
+        Assert.Equal(4, version.GetProperty("checkpoint").GetProperty("step").GetInt32());
+        Assert.Equal(64, version.GetProperty("dataset").GetProperty("sha256").GetString()!.Length);
+        var same = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/versions/1");
+        Assert.Equal(version.GetProperty("registeredAt").GetString(), same.GetProperty("registeredAt").GetString());
+        var lineage = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/versions/v1/lineage");
+        Assert.Equal(0, lineage.GetProperty("ancestors").GetArrayLength());
+        var model = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}");
+        Assert.Equal(("foundation", 1), (model.GetProperty("task").GetString(), model.GetProperty("latestVersion").GetInt32()));
+        var list = await _http.GetFromJsonAsync<JsonElement>("/api/models?task=foundation");
+        Assert.Contains(list.EnumerateArray(), m => m.GetProperty("name").GetString() == name);
+    }
+
+    [Fact]
+    public async Task Bad_requests_unknown_names_and_clashes_answer_with_problem_details()
+    {
+        var name = $"bad-{Guid.NewGuid():N}"[..12];
+        var task = await _http.PostAsync($"/api/models/{name}", Json(new { task = "foundaton" }));
+        Assert.Equal(HttpStatusCode.BadRequest, task.StatusCode);
+        var problem = await task.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("task", problem.GetProperty("field").GetString());
+        Assert.Contains("is not one of foundation, classifier, instruct", problem.GetProperty("detail").GetString());
+
+        var noRun = await _http.PostAsync($"/api/models/{name}/versions", Json(new { run = "run-nobody" }));
+        Assert.Equal(HttpStatusCode.BadRequest, noRun.StatusCode);
+        Assert.Equal("run", (await noRun.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/models/{name}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _http.PostAsync($"/api/models/{name}", Json(new { task = "classifier" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await _http.PostAsync($"/api/models/{name}", Json(new { task = "classifier" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/models/{name}/versions/production")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync($"/api/models/{name}/versions/not%20an%20alias")).StatusCode);
+    }
+}
