@@ -42,6 +42,8 @@ public static class RunSpecRules
             $"unknown tokenizer '{spec.Tokenizer}' (known: {string.Join(", ", TokenizerNames.VocabularySizes.Keys)})");
         CheckModel(spec.Model ?? throw new RunSpecException("model", "is missing"), spec.Start is not null);
         CheckTraining(spec.Training ?? throw new RunSpecException("training", "is missing"), spec.Start is null ? spec.Model.ContextLength : null);
+        Require(spec.Training.Steps > 0 || spec.Start is not null, "training.steps",
+            "0 evaluates existing weights on the dataset's validation and test splits, so it needs a start (start.model or start.run)");
         CheckResources(spec.Resources ?? throw new RunSpecException("resources", "is missing"));
         CheckCheckpoints(spec.Checkpoints ?? throw new RunSpecException("checkpoints", "is missing"));
         Name(spec.Experiment, "experiment");
@@ -103,7 +105,7 @@ public static class RunSpecRules
 
     private static void CheckTraining(TrainingSettings t, int? context)
     {
-        Require(t.Steps > 0, "training.steps", $"must be at least 1, got {t.Steps}");
+        Require(t.Steps >= 0, "training.steps", $"must be at least 1 (or 0: evaluate the starting weights), got {t.Steps}");
         Require(t.BatchSize > 0, "training.batchSize", $"must be at least 1, got {t.BatchSize}");
         Require(t.GradientAccumulation > 0, "training.gradientAccumulation", $"must be at least 1, got {t.GradientAccumulation}");
         Require(double.IsFinite(t.LearningRate) && t.LearningRate > 0, "training.learningRate", $"must be a finite number above 0, got {t.LearningRate}");

@@ -20,7 +20,7 @@ internal sealed class SpecOptions
     public Option<int?> Context { get; } = new("--context") { Description = "Override the config's context length" };
     public Option<double> Dropout { get; } = new("--dropout") { Description = "Dropout probability", DefaultValueFactory = _ => 0.0 };
     public Option<string> Tokenizer { get; } = new("--tokenizer") { Description = "gpt2 | bytes", DefaultValueFactory = _ => "gpt2" };
-    public Option<int?> Steps { get; } = new("--steps") { Description = $"Total optimizer steps of the run (default {D.Steps})" };
+    public Option<int?> Steps { get; } = new("--steps") { Description = $"Total optimizer steps of the run (default {D.Steps}; 0 with a starting checkpoint or model: evaluate it on the validation and test splits)" };
     public Option<int> Batch { get; } = new("--batch-size") { DefaultValueFactory = _ => D.BatchSize };
     public Option<int> Accumulation { get; } = new("--grad-accum") { DefaultValueFactory = _ => D.GradientAccumulation };
     public Option<int> Sequence { get; } = new("--seq-len") { Description = "Pretraining sequence length (default: context)", DefaultValueFactory = _ => 0 };

@@ -94,12 +94,14 @@ internal static class TrainCommand
                     observer.Summary(trainer.Run(folder, observer, control, stop.Token));
                     return;
                 }
-                AnsiConsole.MarkupLine($"[bold]{trainer.Options.Kind}[/] {trainer.Model.ParameterCount():N0} parameters on {target}, steps {trainer.Step + 1}–{trainer.Options.Steps}");
+                AnsiConsole.MarkupLine(trainer.Options.Steps == 0
+                    ? $"[bold]{trainer.Options.Kind}[/] {trainer.Model.ParameterCount():N0} parameters on {target}, evaluating (0 steps)"
+                    : $"[bold]{trainer.Options.Kind}[/] {trainer.Model.ParameterCount():N0} parameters on {target}, steps {trainer.Step + 1}–{trainer.Options.Steps}");
                 TrainingSummary? summary = null;
                 AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(context =>
                     {
-                        var task = context.AddTask("training", maxValue: trainer.Options.Steps - trainer.Step);
+                        var task = context.AddTask("training", maxValue: Math.Max(1, trainer.Options.Steps - trainer.Step));
                         summary = trainer.Run(folder, new ConsoleProgressObserver(task, trainer.Step), control, stop.Token);
                     });
                 AnsiConsole.MarkupLine($"done: step {summary!.Step}, loss {summary.LastLoss:F4}, {summary.Seconds:F1} s, checkpoint {Markup.Escape(summary.Checkpoint)}");

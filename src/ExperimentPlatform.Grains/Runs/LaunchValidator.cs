@@ -41,6 +41,10 @@ public sealed class LaunchValidator(IGrainFactory grains)
                 RunSpecRules.Require(unknown.Count == 0, "dataset",
                     $"labels {string.Join(", ", unknown.Select(l => $"'{l}'"))} of '{dataset}' are unknown to the starting classifier {startRun.Id} (its classes: {string.Join(", ", startRun.Classes)})");
             }
+            RunSpecRules.Require(spec.Training.Steps > 0 || startRun.Spec.Kind == spec.Kind, "training.steps",
+                $"0 evaluates the starting weights, which come from a {Describe(startRun.Spec.Kind)} run; a {Describe(spec.Kind)} evaluation needs {Describe(spec.Kind)} weights");
+            if (spec.Training.Steps == 0 && spec.Kind == RunKind.Classify)
+                labels = [.. startRun.Classes]; // evaluated with its own head, in its order
             context = startRun.ContextLength;
             start = new CheckpointRef(startRun.Id, checkpoint.Step, checkpoint.Prefix, checkpoint.Files, startRun.Spec.Tokenizer, startRun.Spec.Kind);
         }

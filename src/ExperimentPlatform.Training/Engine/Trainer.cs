@@ -118,12 +118,22 @@ public sealed class Trainer : IDisposable
             var source = Checkpoint.ReadManifest(init);
             if (source.Tokenizer != setup.Tokenizer.Name)
                 throw new ArgumentException($"'{init}' was trained with the {source.Tokenizer} tokenizer, not {setup.Tokenizer.Name}");
+            if (setup.Options.Steps == 0)
+            {
+                // Evaluation: the checkpoint exactly as trained, a classifier with its own head and classes.
+                if (source.Kind != setup.Options.Kind)
+                    throw new ArgumentException($"evaluating (0 steps) needs a {Describe(setup.Options.Kind)} checkpoint; '{init}' is from a {Describe(source.Kind)} run");
+                return new Trainer(new Gpt(source.Model), setup.Tokenizer, setup.Options, setup.Data, setup.Device, setup.TokenCache,
+                    source.Classes.Count > 0 ? source.Classes : null, weightsFrom: init);
+            }
             model = new Gpt(source.Model with { Dropout = setup.Model?.Dropout ?? source.Model.Dropout });
             // A classifier's head does not belong to a GPT; a new run gets its own head.
             Checkpoint.LoadWeights(init, model, skip: "score.");
         }
         else
         {
+            if (setup.Options.Steps == 0)
+                throw new ArgumentException("0 steps evaluates existing weights: name a checkpoint or Hugging Face folder to start from");
             model = new Gpt(setup.Model ?? throw new ArgumentException("a new run needs a model config or a checkpoint to start from"));
             if (model.Config.VocabularySize != setup.Tokenizer.VocabularySize)
                 throw new ArgumentException($"model vocabulary {model.Config.VocabularySize} differs from the {setup.Tokenizer.Name} tokenizer's {setup.Tokenizer.VocabularySize}");
@@ -181,6 +191,12 @@ public sealed class Trainer : IDisposable
         float lastLoss = float.NaN;
         string checkpoint = "";
         IReadOnlyList<EvaluationReport> evaluation = [];
+        if (options.Steps == 0)
+        {
+            // Evaluation only: validation and test figures of the weights as they are; nothing is written.
+            evaluation = EvaluateAndReport(observer, final: true);
+            return new TrainingSummary(0, 0, float.NaN, clock.Elapsed.TotalSeconds, evaluation, checkpoint, TokenCacheUse);
+        }
         while (_step < options.Steps)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -281,10 +297,12 @@ public sealed class Trainer : IDisposable
         return folder;
     }
 
+    private static string Describe(RunKind kind) => kind.ToString().ToLowerInvariant();
+
     private static void ValidateOptions(TrainingOptions options)
     {
-        if (options.Steps < 1 || options.BatchSize < 1 || options.GradientAccumulation < 1)
-            throw new ArgumentException("steps, batch size and gradient accumulation must be at least 1");
+        if (options.Steps < 0 || options.BatchSize < 1 || options.GradientAccumulation < 1)
+            throw new ArgumentException("batch size and gradient accumulation must be at least 1, steps at least 0 (0: evaluate only)");
         if (options.LearningRate <= 0 || options.MinLearningRate < 0 || options.MinLearningRate > options.LearningRate)
             throw new ArgumentException($"learning rates must satisfy 0 ≤ min ({options.MinLearningRate}) ≤ peak ({options.LearningRate}), peak > 0");
     }

@@ -125,6 +125,17 @@ public sealed class RegistryTests(ClusterFixture fixture) : IDisposable
         Assert.Empty(down.Ancestors);
         Assert.Equal([d1.Ref, c1.Ref], down.Descendants.Select(d => d.Version));
         Assert.Equal([RunKind.Pretrain, RunKind.Classify], down.Descendants.Select(d => d.Kind));
+
+        // 0 steps evaluates a version on a dataset: test figures, no checkpoint; other kinds' weights are refused.
+        var evaluation = await _scenario.LaunchAsync(RunScenario.TinySpec(mail, steps: 0) with { Kind = RunKind.Classify, Start = new StartingPoint { Model = $"{classifier}@v1" } });
+        var evaluated = await _scenario.WaitForAsync(evaluation.Id, RunStatus.Completed);
+        Assert.Empty(evaluated.Checkpoints);
+        Assert.Equal(c1.Metrics["test/accuracy"], evaluated.Progress.Latest["test/accuracy"], 6);
+        var wrongKind = await Assert.ThrowsAsync<RunSpecException>(() => _scenario.LaunchAsync(RunScenario.TinySpec(mail, steps: 0) with
+        {
+            Kind = RunKind.Classify, Start = new StartingPoint { Model = foundation },
+        }));
+        Assert.Equal("training.steps", wrongKind.Field);
     }
 
     [Fact]

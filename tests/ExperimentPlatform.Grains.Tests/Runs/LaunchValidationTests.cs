@@ -25,7 +25,8 @@ public sealed class LaunchValidationTests(ClusterFixture fixture) : IAsyncLifeti
     {
         { "learning rate 0", "training.learningRate", "above 0" },
         { "learning rate NaN", "training.learningRate", "finite" },
-        { "steps 0", "training.steps", "at least 1" },
+        { "steps 0 from scratch", "training.steps", "0 evaluates existing weights" },
+        { "steps -1", "training.steps", "at least 1 (or 0: evaluate the starting weights)" },
         { "batch -1", "training.batchSize", "at least 1" },
         { "unknown config", "model.config", "unknown config 'huge'" },
         { "unknown tokenizer", "tokenizer", "unknown tokenizer 'sentencepiece'" },
@@ -91,7 +92,8 @@ public sealed class LaunchValidationTests(ClusterFixture fixture) : IAsyncLifeti
         {
             "learning rate 0" => spec with { Training = spec.Training with { LearningRate = 0 } },
             "learning rate NaN" => spec with { Training = spec.Training with { LearningRate = double.NaN } },
-            "steps 0" => spec with { Training = spec.Training with { Steps = 0 } },
+            "steps 0 from scratch" => spec with { Training = spec.Training with { Steps = 0 } },
+            "steps -1" => spec with { Training = spec.Training with { Steps = -1 } },
             "batch -1" => spec with { Training = spec.Training with { BatchSize = -1 } },
             "unknown config" => spec with { Model = new ModelShape { Config = "huge" } },
             "unknown tokenizer" => spec with { Tokenizer = "sentencepiece" },

@@ -209,6 +209,40 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(RunKind.Classify, saved.Kind);
     }
 
+    [Theory]
+    [InlineData(RunKind.Pretrain)]
+    [InlineData(RunKind.Classify)]
+    public void Zero_steps_evaluate_a_checkpoint_exactly_as_it_was_trained_and_write_nothing(RunKind kind)
+    {
+        TrainingSummary trained;
+        using (var trainer = Start(kind, 8))
+            trained = trainer.Run(Path.Combine(_folder, "trained"), new RecordingObserver());
+
+        using var evaluator = Start(kind, 0, init: trained.Checkpoint);
+        var observer = new RecordingObserver();
+        var evaluated = evaluator.Run(Path.Combine(_folder, "evaluated"), observer);
+
+        // The same figures the run's own final evaluation gave: a classifier's trained head is used, not a new one.
+        Assert.Empty(observer.Steps);
+        Assert.Equal(["validation", "test"], evaluated.FinalEvaluation.Select(e => e.Split));
+        foreach (var (before, after) in trained.FinalEvaluation.Zip(evaluated.FinalEvaluation))
+            Assert.Equal(before.Metrics["loss"], after.Metrics["loss"], 5);
+        Assert.Equal("", evaluated.Checkpoint);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "evaluated", Trainer.CheckpointsFolder)));
+    }
+
+    [Fact]
+    public void Zero_steps_need_weights_of_the_same_kind()
+    {
+        var scratch = Assert.Throws<ArgumentException>(() => Start(RunKind.Pretrain, 0));
+        Assert.Contains("0 steps evaluates existing weights", scratch.Message);
+        string foundation;
+        using (var trainer = Start(RunKind.Pretrain, 2))
+            foundation = trainer.Run(Path.Combine(_folder, "found"), new RecordingObserver()).Checkpoint;
+        var kind = Assert.Throws<ArgumentException>(() => Start(RunKind.Classify, 0, init: foundation));
+        Assert.Contains("needs a classify checkpoint", kind.Message);
+    }
+
     [Fact]
     public void Bad_inputs_are_explained()
     {
