@@ -2,7 +2,7 @@ using ExperimentPlatform.Models;
 
 namespace ExperimentPlatform.Client;
 
-/// <summary>The model registry: models, immutable versions made from runs' checkpoints, and their lineage.</summary>
+/// <summary>The model registry: models, immutable versions made from runs' checkpoints, lineage, promotion and the audit log.</summary>
 public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
 {
     public Task<RegisteredModel> CreateAsync(string name, ModelDefinition definition, string actor, CancellationToken cancellationToken = default) =>
@@ -34,6 +34,49 @@ public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
         var version = await ResolveAsync(reference, cancellationToken);
         return await Calls.Send(() => Model(version.Model).GetLineageAsync(version.Version), timeout, cancellationToken);
     }
+
+    public Task<RegisteredModel> SetPolicyAsync(string name, PromotionPolicy policy, string actor, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Model(name).SetPolicyAsync(policy, actor), timeout, cancellationToken);
+
+    /// <summary>Asks to move an alias to a version: the gate evaluates it on worker silos; a protected alias then needs an approver.</summary>
+    public Task<PromotionRequest> RequestPromotionAsync(string name, string alias, int version, string actor, string reason = "", CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Model(name).RequestPromotionAsync(alias, version, actor, reason), timeout, cancellationToken);
+
+    public Task<PromotionRequest> ApproveAsync(string name, int request, string actor, string reason = "", CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Model(name).ApproveAsync(request, actor, reason), timeout, cancellationToken);
+
+    public Task<PromotionRequest> RejectAsync(string name, int request, string actor, string reason, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Model(name).RejectAsync(request, actor, reason), timeout, cancellationToken);
+
+    public Task<PromotionRequest> CancelPromotionAsync(string name, int request, string actor, string reason = "", CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Model(name).CancelPromotionAsync(request, actor, reason), timeout, cancellationToken);
+
+    public Task<RegisteredModel> RollbackAsync(string name, string alias, string actor, string reason = "", CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Model(name).RollbackAsync(alias, actor, reason), timeout, cancellationToken);
+
+    public Task<PromotionRequest> GetPromotionAsync(string name, int request, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Model(name).GetPromotionAsync(request), timeout, cancellationToken);
+
+    public Task<IReadOnlyList<PromotionRequest>> ListPromotionsAsync(string name, int max = 100, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Model(name).ListPromotionsAsync(max), timeout, cancellationToken);
+
+    /// <summary>Waits until the request leaves the gate (awaiting approval, completed, or failed), polling every half second.</summary>
+    public async Task<PromotionRequest> WaitForGateAsync(string name, int request, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var current = await GetPromotionAsync(name, request, cancellationToken);
+            if (current.Status != PromotionStatus.Evaluating)
+                return current;
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    /// <summary>A model's audit log (or every model's, with <paramref name="name"/> null), newest first.</summary>
+    public Task<AuditPage> GetAuditAsync(string? name, string? before = null, int max = 100, CancellationToken cancellationToken = default) =>
+        name is null
+            ? Calls.Send(() => cluster.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAuditAsync(before, max), timeout, cancellationToken)
+            : Calls.Send(() => Model(name).GetAuditAsync(before, max), timeout, cancellationToken);
 
     private static string Selector(ModelReference reference) => reference.Version is { } v ? $"v{v}" : reference.Alias ?? "";
 

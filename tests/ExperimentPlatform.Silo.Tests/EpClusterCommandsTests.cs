@@ -105,6 +105,14 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
         (code, _, stderr) = Ep("models", "show", "notes-lm@production");
         Assert.Equal(2, code);
         Assert.Contains("model 'notes-lm' has no alias 'production'", stderr);
+        // The gate evaluates on the data's test split; two short notes have none, so it fails and says why.
+        (code, stdout, stderr) = Ep("models", "promote", "notes-lm@v1", "--alias", "production", "--wait");
+        Assert.True(code == 1, stderr + stdout);
+        Assert.Contains("GateFailed", stdout);
+        Assert.Contains("reported no test/perplexity", stdout);
+        (code, stdout, _) = Ep("models", "audit", "notes-lm", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal("gate-failed", JsonDocument.Parse(stdout).RootElement.GetProperty("entries")[0].GetProperty("action").GetString());
         (code, _, stderr) = Ep("models", "register", "notes-lm", "--run", id, "--step", "5");
         Assert.Equal(2, code);
         Assert.Contains("step: run " + id + " has no checkpoint at step 5", stderr);

@@ -51,6 +51,39 @@ public sealed class ModelsApiTests(PlatformFactory factory) : IClassFixture<Plat
         Assert.Equal(("foundation", 1), (model.GetProperty("task").GetString(), model.GetProperty("latestVersion").GetInt32()));
         var list = await _http.GetFromJsonAsync<JsonElement>("/api/models?task=foundation");
         Assert.Contains(list.EnumerateArray(), m => m.GetProperty("name").GetString() == name);
+
+        // Promotion to production: the gate evaluates, the requester may not approve (403), someone else may.
+        var asked = await Send(HttpMethod.Post, $"/api/models/{name}/promotions", "alice", Json(new { alias = "production", version = 1, reason = "first" }));
+        Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
+        var id = (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var again = await Send(HttpMethod.Post, $"/api/models/{name}/promotions", "carol", Json(new { alias = "production", version = 1 }));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        JsonElement request;
+        do
+        {
+            await Task.Delay(200);
+            request = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/promotions/{id}");
+        }
+        while (request.GetProperty("status").GetString() == "evaluating");
+        Assert.Equal("awaiting-approval", request.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(HttpMethod.Post, $"/api/models/{name}/promotions/{id}/approve", "alice", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Post, $"/api/models/{name}/promotions/{id}/approve?reason=ok", "bob", null)).StatusCode);
+        var production = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/versions/production");
+        Assert.Equal(1, production.GetProperty("version").GetInt32());
+        var audit = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/audit?max=3");
+        Assert.Equal(["move", "approve", "refuse"], audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal("bob", audit.GetProperty("entries")[1].GetProperty("actor").GetString());
+        var older = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/audit?max=3&before={audit.GetProperty("next").GetString()}");
+        Assert.Equal("gate-passed", older.GetProperty("entries")[0].GetProperty("action").GetString());
+        var feed = await _http.GetFromJsonAsync<JsonElement>("/api/audit?max=1000");
+        Assert.Contains(feed.GetProperty("entries").EnumerateArray(), e => e.GetProperty("model").GetString() == name && e.GetProperty("action").GetString() == "move");
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string actor, HttpContent? body)
+    {
+        using var message = new HttpRequestMessage(method, path) { Content = body };
+        message.Headers.Add("X-Actor", actor);
+        return await _http.SendAsync(message);
     }
 
     [Fact]

@@ -35,4 +35,41 @@ public interface IModelGrain : IGrainWithStringKey
 
     [Alias("GetLineage"), AlwaysInterleave]
     Task<ModelLineage> GetLineageAsync(int version);
+
+    /// <summary>Sets the promotion policy (benchmark, primary metric, allowed regression, thresholds, protected aliases).</summary>
+    [Alias("SetPolicy")]
+    Task<RegisteredModel> SetPolicyAsync(PromotionPolicy policy, string actor);
+
+    /// <summary>
+    /// Asks to move <paramref name="alias"/> to <paramref name="version"/>: starts the gate's evaluation runs. One open
+    /// request per alias: another request for it is refused (<see cref="ModelConflictException"/>) and audited.
+    /// </summary>
+    [Alias("RequestPromotion")]
+    Task<PromotionRequest> RequestPromotionAsync(string alias, int version, string actor, string reason);
+
+    /// <summary>Approves a request waiting for approval (not by its requester); the alias moves at once.</summary>
+    [Alias("Approve")]
+    Task<PromotionRequest> ApproveAsync(int request, string actor, string reason);
+
+    [Alias("Reject")]
+    Task<PromotionRequest> RejectAsync(int request, string actor, string reason);
+
+    /// <summary>Withdraws an open request (its evaluation runs are cancelled).</summary>
+    [Alias("CancelPromotion")]
+    Task<PromotionRequest> CancelPromotionAsync(int request, string actor, string reason);
+
+    /// <summary>Moves an alias back to the version it pointed at before its last move.</summary>
+    [Alias("Rollback")]
+    Task<RegisteredModel> RollbackAsync(string alias, string actor, string reason);
+
+    [Alias("GetPromotion"), AlwaysInterleave]
+    Task<PromotionRequest> GetPromotionAsync(int request);
+
+    /// <summary>Requests, newest first (at most <paramref name="max"/>).</summary>
+    [Alias("ListPromotions"), AlwaysInterleave]
+    Task<IReadOnlyList<PromotionRequest>> ListPromotionsAsync(int max = 100);
+
+    /// <summary>The model's audit log, newest first; <paramref name="before"/> from a previous page's <c>Next</c>.</summary>
+    [Alias("GetAudit"), AlwaysInterleave]
+    Task<AuditPage> GetAuditAsync(string? before = null, int max = 100);
 }

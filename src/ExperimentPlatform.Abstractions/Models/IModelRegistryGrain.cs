@@ -10,4 +10,8 @@ public interface IModelRegistryGrain : IGrainWithIntegerKey
 
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<ModelSummary>> ListAsync(ModelTask? task = null);
+
+    /// <summary>The audit log of every model, newest first; <paramref name="before"/> from a previous page's <c>Next</c>.</summary>
+    [Alias("GetAudit"), ReadOnly]
+    Task<AuditPage> GetAuditAsync(string? before = null, int max = 100);
 }

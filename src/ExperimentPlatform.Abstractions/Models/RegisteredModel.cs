@@ -17,4 +17,16 @@ public sealed record RegisteredModel
 
     /// <summary>Alias → version number.</summary>
     [Id(8)] public IReadOnlyDictionary<string, int> Aliases { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Alias → the versions it pointed at before, oldest first (the last <c>ModelGrain.KeptAliasHistory</c>): what rollback returns to.</summary>
+    [Id(9)] public IReadOnlyDictionary<string, IReadOnlyList<int>> AliasHistory { get; init; } = new Dictionary<string, IReadOnlyList<int>>();
+
+    [Id(10)] public PromotionPolicy Policy { get; init; } = new();
+
+    /// <summary>Alias → the open promotion request for it (one at a time per alias).</summary>
+    [Id(11)] public IReadOnlyDictionary<string, int> OpenPromotions { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The last audit entry's number and the last promotion request's number.</summary>
+    [Id(12)] public long AuditSeq { get; init; }
+    [Id(13)] public int PromotionSeq { get; init; }
 }

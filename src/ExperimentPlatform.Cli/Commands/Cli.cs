@@ -42,7 +42,7 @@ internal static class Cli
         }
         catch (Exception e) when (e is ArgumentException or DatasetInputException or DatasetNotFoundException or DatasetConflictException
                                       or RunSpecException or RunNotFoundException or RunStateException or TimeoutException
-                                      or ModelInputException or ModelNotFoundException or ModelConflictException
+                                      or ModelInputException or ModelNotFoundException or ModelConflictException or ExperimentPlatform.Access.AccessDeniedException
                                       or InvalidOperationException or FileNotFoundException)
         {
             if (json)

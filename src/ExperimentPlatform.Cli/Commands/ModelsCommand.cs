@@ -18,6 +18,8 @@ internal static class ModelsCommand
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Lineage());
+        foreach (var promotion in PromotionCommands.All())
+            command.Subcommands.Add(promotion);
         return command;
     }
 

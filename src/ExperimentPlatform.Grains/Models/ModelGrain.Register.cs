@@ -35,7 +35,8 @@ public sealed partial class ModelGrain
 
         var now = clock.GetUtcNow();
         if (_model is null)
-            await SaveAsync(new RegisteredModel { Name = Name, Task = task, Owners = [actor], CreatedBy = actor, CreatedAt = now, UpdatedAt = now });
+            await CommitAsync(new RegisteredModel { Name = Name, Task = task, Owners = [actor], CreatedBy = actor, CreatedAt = now, UpdatedAt = now },
+                [Audit("create", actor, $"on registering a version from run {run.Id}", details: new() { ["task"] = ModelTasks.Describe(task), ["owners"] = actor })]);
         var number = Model.LatestVersion + 1;
         var version = new ModelVersion
         {
@@ -58,7 +59,11 @@ public sealed partial class ModelGrain
             await store.AddChildAsync(parent, version.Ref);
         await store.AddVersionAsync(version);
         _versions[number] = version;
-        await SaveAsync(Model with { LatestVersion = number, UpdatedAt = now });
+        await CommitAsync(Model with { LatestVersion = number, UpdatedAt = now }, [Audit("register", actor, version.Description, version: number, details: new()
+        {
+            ["run"] = run.Id, ["step"] = checkpoint.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), ["chosenBy"] = chosenBy,
+            ["dataset"] = $"{run.Dataset} sha256:{run.Dataset.Sha256}", ["parent"] = version.Parent?.ToString() ?? "", ["code"] = version.CodeVersion,
+        })]);
         logger.LogInformation("Model {Version} registered by {Actor} from run {Run} step {Step} ({ChosenBy})", version.Ref, actor, run.Id, checkpoint.Step, chosenBy);
         return version;
     }

@@ -12,10 +12,11 @@ namespace ExperimentPlatform.Grains.Models;
 /// published; versions are separate rows, written once and never changed. Calls that change the model are not
 /// interleaved, so version numbers are handed out one at a time.
 /// </summary>
-public sealed partial class ModelGrain(ModelStore store, TimeProvider clock, ILogger<ModelGrain> logger) : Grain, IModelGrain
+public sealed partial class ModelGrain(ModelStore store, TimeProvider clock, ILogger<ModelGrain> logger) : Grain, IModelGrain, IRemindable
 {
     public const int MaxDescription = 2000;
     public const int MaxOwners = 20;
+    public const int KeptAliasHistory = 20;
 
     private RegisteredModel? _model;
     private ETag _etag;
@@ -30,10 +31,14 @@ public sealed partial class ModelGrain(ModelStore store, TimeProvider clock, ILo
         (_model, _etag) = await store.ReadAsync(Name, cancellationToken);
         if (_model is null)
             return;
-        // A version row stored by a call that died before it updated the model row: count it.
+        // A version row stored by a call that died before it updated the model row: count it, and audit it now.
         var newer = await store.ReadVersionsAsync(Name, _model.LatestVersion, cancellationToken);
         if (newer.Count > 0)
-            _model = _model with { LatestVersion = newer[^1].Version };
+            await CommitAsync(_model with { LatestVersion = newer[^1].Version }, [.. newer.Select(v => Audit("register", v.RegisteredBy,
+                "recorded when the model next activated (the registering call ended before its audit entry)", version: v.Version,
+                details: new() { ["run"] = v.Run, ["step"] = v.Checkpoint.Step.ToString(System.Globalization.CultureInfo.InvariantCulture) }))]);
+        await LoadOpenPromotionsAsync(cancellationToken);
+        await RepairFeedAsync(cancellationToken);
     }
 
     public async Task<RegisteredModel> CreateAsync(ModelDefinition definition, string actor)
@@ -50,10 +55,10 @@ public sealed partial class ModelGrain(ModelStore store, TimeProvider clock, ILo
         foreach (var owner in owners)
             Require(ActorProblem(owner) is null, "owners", $"'{owner}': {ActorProblem(owner)}");
         var now = clock.GetUtcNow();
-        await SaveAsync(new RegisteredModel
+        await CommitAsync(new RegisteredModel
         {
             Name = Name, Task = definition.Task, Description = definition.Description ?? "", Owners = owners, CreatedBy = actor, CreatedAt = now, UpdatedAt = now,
-        });
+        }, [Audit("create", actor, definition.Description ?? "", details: new() { ["task"] = ModelTasks.Describe(definition.Task), ["owners"] = string.Join(", ", owners) })]);
         logger.LogInformation("Model {Model} ({Task}) created by {Actor}", Name, definition.Task, actor);
         return Model;
     }
@@ -97,12 +102,6 @@ public sealed partial class ModelGrain(ModelStore store, TimeProvider clock, ILo
             : $"model '{Name}' has no alias '{versionOrAlias}' (its aliases: {string.Join(", ", Model.Aliases.Keys.Order(StringComparer.Ordinal))})");
     }
 
-    /// <summary>Writes the model row, then publishes it here. A failed write changes nothing.</summary>
-    private async Task SaveAsync(RegisteredModel model)
-    {
-        _etag = await store.WriteAsync(model, _model is null ? default : _etag);
-        _model = model;
-    }
 
     private void CheckName()
     {

@@ -13,4 +13,12 @@ public sealed class ModelRegistryGrain(ModelStore store) : Grain, IModelRegistry
         var models = await store.ListAsync();
         return [.. models.Where(m => task is null || m.Task == task).OrderBy(m => m.Name, StringComparer.Ordinal)];
     }
+
+    public async Task<AuditPage> GetAuditAsync(string? before = null, int max = 100)
+    {
+        if (max is <= 0 or > 1000)
+            throw new ModelInputException("max", $"must lie in 1..1000, got {max}");
+        var (entries, next) = await store.ReadFeedAsync(before, max);
+        return new AuditPage(entries, next);
+    }
 }

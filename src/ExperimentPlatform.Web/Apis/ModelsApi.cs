@@ -22,6 +22,19 @@ public static class ModelsApi
             .Accepts<RegisterVersionRequest>("application/json");
         api.MapGet("/{name}/versions/{version}", VersionAsync).WithSummary("One version (vN, N, an alias, or latest): metrics, run, data, parent, config, code version.");
         api.MapGet("/{name}/versions/{version}/lineage", LineageAsync).WithSummary("A version's ancestors (nearest first) and descendants, with the dataset version of each step.");
+        api.MapPut("/{name}/policy", PolicyAsync).WithSummary("The promotion policy: benchmark, primary metric, allowed regression, thresholds, protected aliases.")
+            .Accepts<PromotionPolicy>("application/json");
+        api.MapPost("/{name}/promotions", RequestAsync)
+            .WithSummary("Request to move an alias to a version: {alias, version, reason}. 201 with the request, whose gate then evaluates on worker silos; 409 while the alias has an open request.")
+            .Accepts<PromotionAsk>("application/json");
+        api.MapGet("/{name}/promotions", PromotionsAsync).WithSummary("Promotion requests, newest first, with their gate results.");
+        api.MapGet("/{name}/promotions/{id:int}", PromotionAsync).WithSummary("One promotion request: status, gate evaluations, checks and figures, decision.");
+        api.MapPost("/{name}/promotions/{id:int}/approve", ApproveAsync).WithSummary("Approve a request that passed its gate (not by its requester, 403); the alias moves.");
+        api.MapPost("/{name}/promotions/{id:int}/reject", RejectAsync).WithSummary("Reject an open request; ?reason= is required.");
+        api.MapPost("/{name}/promotions/{id:int}/cancel", CancelAsync).WithSummary("Withdraw an open request (its evaluation runs are cancelled).");
+        api.MapPost("/{name}/aliases/{alias}/rollback", RollbackAsync).WithSummary("Move an alias back to the version it pointed at before its last move.");
+        api.MapGet("/{name}/audit", ModelAuditAsync).WithSummary("The model's audit log, newest first; ?before= from the previous page's next.");
+        app.MapGet("/api/audit", AuditAsync).WithTags("Models").WithSummary("Every model's audit log, newest first; ?before= from the previous page's next.");
         return app;
     }
 
@@ -53,6 +66,40 @@ public static class ModelsApi
 
     private static async Task<Ok<ModelLineage>> LineageAsync(string name, string version, ModelsClient models, CancellationToken cancellationToken) =>
         TypedResults.Ok(await models.GetLineageAsync(Reference(name, version), cancellationToken));
+
+    private static async Task<Ok<RegisteredModel>> PolicyAsync(string name, HttpContext context, ModelsClient models, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await models.SetPolicyAsync(name, await BodyAsync<PromotionPolicy>(context, cancellationToken), Actor.Of(context), cancellationToken));
+
+    private static async Task<Created<PromotionRequest>> RequestAsync(string name, HttpContext context, ModelsClient models, CancellationToken cancellationToken)
+    {
+        var ask = await BodyAsync<PromotionAsk>(context, cancellationToken);
+        var request = await models.RequestPromotionAsync(name, ask.Alias ?? "", ask.Version, Actor.Of(context), ask.Reason ?? "", cancellationToken);
+        return TypedResults.Created($"/api/models/{name}/promotions/{request.Id}", request);
+    }
+
+    private static async Task<Ok<IReadOnlyList<PromotionRequest>>> PromotionsAsync(string name, ModelsClient models, int max = 100, CancellationToken cancellationToken = default) =>
+        TypedResults.Ok(await models.ListPromotionsAsync(name, max, cancellationToken));
+
+    private static async Task<Ok<PromotionRequest>> PromotionAsync(string name, int id, ModelsClient models, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await models.GetPromotionAsync(name, id, cancellationToken));
+
+    private static async Task<Ok<PromotionRequest>> ApproveAsync(string name, int id, HttpContext context, ModelsClient models, string? reason, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await models.ApproveAsync(name, id, Actor.Of(context), reason ?? "", cancellationToken));
+
+    private static async Task<Ok<PromotionRequest>> RejectAsync(string name, int id, HttpContext context, ModelsClient models, string? reason, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await models.RejectAsync(name, id, Actor.Of(context), reason ?? "", cancellationToken));
+
+    private static async Task<Ok<PromotionRequest>> CancelAsync(string name, int id, HttpContext context, ModelsClient models, string? reason, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await models.CancelPromotionAsync(name, id, Actor.Of(context), reason ?? "", cancellationToken));
+
+    private static async Task<Ok<RegisteredModel>> RollbackAsync(string name, string alias, HttpContext context, ModelsClient models, string? reason, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await models.RollbackAsync(name, alias, Actor.Of(context), reason ?? "", cancellationToken));
+
+    private static async Task<Ok<AuditPage>> ModelAuditAsync(string name, ModelsClient models, string? before, int max = 100, CancellationToken cancellationToken = default) =>
+        TypedResults.Ok(await models.GetAuditAsync(name, before, max, cancellationToken));
+
+    private static async Task<Ok<AuditPage>> AuditAsync(ModelsClient models, string? before, int max = 100, CancellationToken cancellationToken = default) =>
+        TypedResults.Ok(await models.GetAuditAsync(null, before, max, cancellationToken));
 
     /// <summary>The JSON body, or a 400 naming the field that could not be read.</summary>
     private static async Task<T> BodyAsync<T>(HttpContext context, CancellationToken cancellationToken) where T : class

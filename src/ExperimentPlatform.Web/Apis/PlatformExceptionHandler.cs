@@ -23,6 +23,7 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) 
             ModelInputException => (StatusCodes.Status400BadRequest, "Invalid registry request"),
             ModelNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ModelConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+            ExperimentPlatform.Access.AccessDeniedException => (StatusCodes.Status403Forbidden, "Forbidden"),
             RunNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             RunStateException => (StatusCodes.Status409Conflict, "Conflict"),
             TimeoutException => (StatusCodes.Status504GatewayTimeout, "The platform did not answer in time"),
