@@ -57,6 +57,7 @@ root=$PWD
     Orleans__Membership__NumVotesForDeathDeclaration=1 \
     Orleans__Membership__TableRefreshTimeout=00:00:02 \
     Silo__Slots="${EP_SLOTS:-1}" \
+    Roles__Grants__0__Actor="${USER:-$(id -un)}" Roles__Grants__0__Roles__0=Admin \
     Worker__Ep="$root/src/ExperimentPlatform.Cli/bin/Release/net10.0/ep.dll" \
     Worker__Directory="$root/.data/worker"
   # Its own session: Ctrl-C reaches only this script, which then stops the host (and its runs) before storage.

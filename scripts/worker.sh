@@ -22,6 +22,7 @@ trap 'exit 130' INT TERM
     Orleans__Membership__ProbeTimeout=00:00:01 Orleans__Membership__NumMissedProbesLimit=2 \
     Orleans__Membership__NumVotesForDeathDeclaration=1 Orleans__Membership__TableRefreshTimeout=00:00:02 \
     Silo__Role=worker Silo__Slots="$slots" Silo__Accelerator="$accelerator" \
+    Roles__Grants__0__Actor="${USER:-$(id -un)}" Roles__Grants__0__Roles__0=Admin \
     Worker__Ep="$root/src/ExperimentPlatform.Cli/bin/Release/net10.0/ep.dll" Worker__Directory="$root/.data/worker-$silo"
   exec setsid dotnet ExperimentPlatform.Silo.dll
 ) >".run/worker-$silo.log" 2>&1 &

@@ -9,4 +9,5 @@ root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(RolesCommand.Create());
 return root.Parse(args).Invoke();

@@ -35,6 +35,7 @@ public static class ClientServiceCollectionExtensions
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Runs);
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Datasets);
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Models);
+        services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Access);
         return services;
     }
 

@@ -9,7 +9,8 @@ namespace ExperimentPlatform.Client;
 /// <see cref="TimeoutException"/>. Domain errors arrive as their own types: <c>RunSpecException</c> (a refused spec,
 /// naming the field), <c>RunNotFoundException</c>, <c>RunStateException</c> (e.g. resuming a finished run),
 /// <c>DatasetNotFoundException</c>, <c>DatasetInputException</c>, <c>DatasetConflictException</c>, <c>ModelInputException</c>
-/// (naming the field), <c>ModelNotFoundException</c>, <c>ModelConflictException</c>.
+/// (naming the field), <c>ModelNotFoundException</c>, <c>ModelConflictException</c>, <c>AccessDeniedException</c> (the actor lacks
+/// the role).
 /// </summary>
 public sealed class PlatformClient(IClusterClient cluster, IOptions<PlatformClientOptions> options)
 {
@@ -18,4 +19,6 @@ public sealed class PlatformClient(IClusterClient cluster, IOptions<PlatformClie
     public DatasetsClient Datasets { get; } = new(cluster, options.Value.Timeout);
 
     public ModelsClient Models { get; } = new(cluster, options.Value.Timeout);
+
+    public AccessClient Access { get; } = new(cluster, options.Value.Timeout);
 }

@@ -1,18 +1,24 @@
 using ExperimentPlatform.Web.Apis;
 using ExperimentPlatform.Web.Extensions;
+using ExperimentPlatform.Web.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform();
 builder.AddPlatformApi();
+builder.AddPlatformIdentity();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapOpenApi();
 app.MapGet("/", () => Results.Redirect("/api/datasets")).ExcludeFromDescription();
 app.MapHealthChecks("/healthz");
-app.MapDatasetsApi();
-app.MapRunsApi();
-app.MapModelsApi();
+var api = app.MapGroup("").RequireAuthorization();
+api.MapDatasetsApi();
+api.MapRunsApi();
+api.MapModelsApi();
+api.MapAccessApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

@@ -64,6 +64,7 @@ public sealed class RunFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         ["Storage__RunContainer"] = $"runs-{_clusterId}",
         ["Storage__RunTable"] = $"runs{_clusterId.Replace("-", "", StringComparison.Ordinal)}",
         ["Orleans__ClusterId"] = _clusterId,
+        ["Roles__Grants__0__Actor"] = "test:alice", ["Roles__Grants__0__Roles__0"] = "Admin",
         ["Orleans__ServiceId"] = _clusterId,
         ["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Orleans__GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),

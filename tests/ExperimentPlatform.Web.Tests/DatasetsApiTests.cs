@@ -117,7 +117,13 @@ public sealed class DatasetsApiTests(PlatformFactory factory) : IClassFixture<Pl
         await File.WriteAllTextAsync(file, "It was the best of times.\n\nIt was the worst of times.");
         try
         {
-            var created = await _http.PostAsJsonAsync($"/api/datasets/{name}/imports", new { path = file, version = "v1", kind = "text" });
+            // Importing from a path on the server is for Admins only.
+            var denied = await _http.PostAsJsonAsync($"/api/datasets/{name}/imports", new { path = file, version = "v1", kind = "text" });
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+            Assert.Contains("needs the Admin role", (await denied.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("detail").GetString());
+            using var asAdmin = new HttpRequestMessage(HttpMethod.Post, $"/api/datasets/{name}/imports") { Content = JsonContent.Create(new { path = file, version = "v1", kind = "text" }) };
+            asAdmin.Headers.Add("X-Actor", "test:admin");
+            var created = await _http.SendAsync(asAdmin);
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync($"/api/datasets/{name}/versions/v1")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/datasets/{name}/versions/v1")).StatusCode);

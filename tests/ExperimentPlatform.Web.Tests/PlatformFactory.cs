@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExperimentPlatform.Web.Tests;
 
@@ -16,6 +20,9 @@ public class PlatformFactory : WebApplicationFactory<Program>
     private readonly string _id = Guid.NewGuid().ToString("N")[..12];
 
     protected virtual bool ImportCatalog => false;
+
+    /// <summary>Requests with this header come from that address; others from loopback (the test server sets none).</summary>
+    public const string RemoteHeader = "X-Test-Remote-Address";
 
     public static string Storage =>
         Environment.GetEnvironmentVariable("EP_TEST_STORAGE") is { Length: > 0 } value
@@ -35,6 +42,14 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:RunContainer", $"runs-{_id}");
         builder.UseSetting("Storage:RunTable", $"runs{_id}");
         builder.UseSetting("Storage:ModelTable", $"models{_id}");
+        builder.UseSetting("Storage:AccessTable", $"access{_id}");
+        // appsettings.json makes every caller a Researcher; the tests' admin imports from paths, bob and carol approve.
+        builder.UseSetting("Roles:Grants:0:Actor", "test:admin");
+        builder.UseSetting("Roles:Grants:0:Roles:0", "Admin");
+        builder.UseSetting("Roles:Grants:1:Actor", "bob");
+        builder.UseSetting("Roles:Grants:1:Roles:0", "Approver");
+        builder.UseSetting("Roles:Grants:2:Actor", "viewer");
+        builder.UseSetting("Roles:Grants:2:Roles:0", "Viewer");
         builder.UseSetting("Worker:Directory", WorkerDirectory);
         builder.UseSetting("Orleans:ClusterId", $"web-tests-{_id}");
         builder.UseSetting("Orleans:ServiceId", $"web-tests-{_id}");
@@ -42,6 +57,21 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString());
         builder.UseSetting("Catalog:ImportOnStart", ImportCatalog.ToString());
         builder.UseSetting("Datasets:MaxSourceBytes", MaxSourceBytes.ToString());
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, RemoteAddressFilter>());
+    }
+
+    /// <summary>Gives test requests a remote address, as Kestrel would: loopback, or the one a test names.</summary>
+    private sealed class RemoteAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, inner) =>
+            {
+                context.Connection.RemoteIpAddress = IPAddress.TryParse(context.Request.Headers[RemoteHeader], out var address) ? address : IPAddress.Loopback;
+                return inner(context);
+            });
+            next(app);
+        };
     }
 
     public override async ValueTask DisposeAsync()

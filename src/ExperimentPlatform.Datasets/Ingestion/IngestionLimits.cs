@@ -13,4 +13,10 @@ public sealed class IngestionLimits
 
     /// <summary>Plain-text files longer than this many characters are cut into documents at paragraph breaks.</summary>
     public int TextDocumentChars { get; set; } = 16_384;
+
+    /// <summary>
+    /// Folders a silo may import files from (an Admin's import from a server path); none configured: such imports are
+    /// refused. Local development configures <c>/</c>.
+    /// </summary>
+    public List<string> ImportFolders { get; set; } = [];
 }

@@ -20,6 +20,8 @@ public sealed class DatasetGrain(
     DatasetContentStore store,
     TokenCounter tokenCounter,
     TimeProvider clock,
+    Access.RoleDirectory access,
+    Microsoft.Extensions.Options.IOptions<ExperimentPlatform.Datasets.Ingestion.IngestionLimits> limits,
     ILogger<DatasetGrain> logger) : Grain, IDatasetGrain
 {
     /// <summary>History events <see cref="GetAsync"/> returns (the newest).</summary>
@@ -76,6 +78,12 @@ public sealed class DatasetGrain(
         ResourceName.Check(Name, "dataset name");
         ResourceName.Check(request.Version, "version name");
         CheckActor(request.Actor);
+        await access.RequireAsync(request.Actor, ExperimentPlatform.Access.PlatformRole.Researcher, "create dataset versions");
+        if (request.SourceType == ImportSourceType.LocalPath)
+        {
+            await access.RequireAsync(request.Actor, ExperimentPlatform.Access.PlatformRole.Admin, "import from a path on the server");
+            CheckImportFolder(request.Location);
+        }
         try
         {
             if (Versions.Count > 0 && _row.Kind != request.Kind)
@@ -150,6 +158,7 @@ public sealed class DatasetGrain(
     public async Task DeleteVersionAsync(string version, string actor)
     {
         CheckActor(actor);
+        await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "delete dataset versions");
         var target = Find(version);
         if (_references.GetValueOrDefault(target.Name) is { Count: > 0 } referrers)
             throw new DatasetConflictException(
@@ -163,6 +172,7 @@ public sealed class DatasetGrain(
     public async Task DeleteAsync(string actor)
     {
         CheckActor(actor);
+        await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "delete datasets");
         if (Versions.Count == 0)
             throw NotFound();
         var inUse = _references.Where(r => r.Value.Count > 0).ToList();
@@ -303,6 +313,22 @@ public sealed class DatasetGrain(
     }
 
     private DatasetNotFoundException NotFound() => new($"no dataset named '{Name}'");
+
+    /// <summary>A server path must lie inside a configured import folder (<c>Datasets:ImportFolders</c>).</summary>
+    private void CheckImportFolder(string location)
+    {
+        var folders = limits.Value.ImportFolders;
+        if (folders.Count == 0)
+            throw new ExperimentPlatform.Access.AccessDeniedException("importing from a path on the server is switched off: no Datasets:ImportFolders are configured");
+        var full = Path.GetFullPath(location);
+        bool Inside(string folder)
+        {
+            var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+            return root == "/" || full == root || full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        }
+        if (!folders.Any(Inside))
+            throw new ExperimentPlatform.Access.AccessDeniedException($"'{location}' is outside the folders this platform imports from ({string.Join(", ", folders)}; Datasets:ImportFolders)");
+    }
 
     private static void CheckActor(string actor)
     {

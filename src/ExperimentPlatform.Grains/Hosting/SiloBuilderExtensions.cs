@@ -78,6 +78,9 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<SharedTokenCache>();
         services.TryAddSingleton<ExecutorRegistry>();
         services.TryAddSingleton<ModelStore>();
+        services.TryAddSingleton<Access.AccessStore>();
+        services.TryAddSingleton<Access.RoleDirectory>();
+        services.Configure<Access.RoleOptions>(configuration.GetSection(Access.RoleOptions.Section));
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerDrain>();

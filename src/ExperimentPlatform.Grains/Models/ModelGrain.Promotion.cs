@@ -22,6 +22,7 @@ public sealed partial class ModelGrain
     {
         CheckActor(actor);
         _ = Model;
+        await access.RequireAsync(actor, PlatformRole.Approver, "set promotion policies");
         ArgumentNullException.ThrowIfNull(policy);
         if (policy.Benchmark is { } benchmark)
         {
@@ -57,6 +58,7 @@ public sealed partial class ModelGrain
         Require(ModelAliases.Problem(alias) is null, "alias", ModelAliases.Problem(alias) ?? "");
         Require((reason ?? "").Length <= MaxDescription, "reason", $"at most {MaxDescription} characters");
         var candidate = await GetVersionAsync(version);
+        await RequireAuditedAsync(actor, PlatformRole.Researcher, "request promotions", alias, version, null);
         if (Model.OpenPromotions.TryGetValue(alias, out var open))
             await RefuseAsync(actor, alias, version, $"alias '{alias}' has an open promotion request #{open} (v{_promotions[open].Version} by {_promotions[open].RequestedBy}, {Describe(_promotions[open].Status)}); it must be approved, rejected or cancelled first");
         if (Model.Aliases.TryGetValue(alias, out var current) && current == version)
@@ -94,6 +96,7 @@ public sealed partial class ModelGrain
         var open = await OpenRequestAsync(request);
         if (open.Status != PromotionStatus.AwaitingApproval)
             throw new ModelConflictException($"promotion #{request} is {Describe(open.Status)}; only a request that passed its gate and awaits approval can be approved");
+        await RequireAuditedAsync(actor, PlatformRole.Approver, $"approve promotions to '{open.Alias}'", open.Alias, open.Version, request);
         if (actor == open.RequestedBy)
         {
             await CommitAsync(Model, [Audit("refuse", actor, $"approval of promotion #{request} refused: the requester cannot approve their own promotion to '{open.Alias}'",
@@ -113,6 +116,7 @@ public sealed partial class ModelGrain
         CheckActor(actor);
         Require(!string.IsNullOrWhiteSpace(reason), "reason", "a rejection needs a reason");
         var open = await OpenRequestAsync(request);
+        await RequireAuditedAsync(actor, PlatformRole.Approver, "reject promotions", open.Alias, open.Version, request);
         return await CloseAsync(open, PromotionStatus.Rejected, "reject", actor, reason);
     }
 
@@ -120,6 +124,8 @@ public sealed partial class ModelGrain
     {
         CheckActor(actor);
         var open = await OpenRequestAsync(request);
+        if (actor != open.RequestedBy)
+            await RequireAuditedAsync(actor, PlatformRole.Approver, "cancel another person's promotion request", open.Alias, open.Version, request);
         return await CloseAsync(open, PromotionStatus.Cancelled, "cancel", actor, reason);
     }
 
@@ -129,6 +135,8 @@ public sealed partial class ModelGrain
         _ = Model;
         if (!Model.Aliases.TryGetValue(alias, out var current))
             throw new ModelNotFoundException($"model '{Name}' has no alias '{alias}'");
+        var isProtected = Model.Policy.ProtectedAliases.Contains(alias);
+        await RequireAuditedAsync(actor, isProtected ? PlatformRole.Approver : PlatformRole.Researcher, $"roll back {(isProtected ? "the protected " : "")}alias '{alias}'", alias, current, null);
         if (Model.OpenPromotions.TryGetValue(alias, out var open))
             await RefuseAsync(actor, alias, null, $"alias '{alias}' has an open promotion request #{open}; it must be closed before a rollback");
         var history = Model.AliasHistory.GetValueOrDefault(alias) ?? [];
@@ -290,6 +298,20 @@ public sealed partial class ModelGrain
         if (!found.IsOpen)
             throw new ModelConflictException($"promotion #{request} is {Describe(found.Status)}; it is closed");
         return found;
+    }
+
+    /// <summary>Checks the actor's role; a denial is audited (the log accounts for every request) and thrown.</summary>
+    private async Task RequireAuditedAsync(string actor, PlatformRole role, string what, string? alias, int? version, int? request)
+    {
+        try
+        {
+            await access.RequireAsync(actor, role, what);
+        }
+        catch (AccessDeniedException e)
+        {
+            await CommitAsync(Model, [Audit("refuse", actor, e.Message, alias, version, request)]);
+            throw;
+        }
     }
 
     /// <summary>Audits the refusal (so the log accounts for every request), then refuses.</summary>

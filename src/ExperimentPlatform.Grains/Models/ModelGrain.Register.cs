@@ -11,6 +11,7 @@ public sealed partial class ModelGrain
     {
         CheckActor(actor);
         CheckName();
+        await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "register model versions");
         ArgumentNullException.ThrowIfNull(request);
         Require(!string.IsNullOrWhiteSpace(request.Run), "run", "is empty; name the run whose checkpoint becomes the version");
         Require(Enum.IsDefined(request.Choice), "choice", $"'{request.Choice}' is not one of best, latest, step");

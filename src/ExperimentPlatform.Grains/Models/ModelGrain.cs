@@ -12,7 +12,7 @@ namespace ExperimentPlatform.Grains.Models;
 /// published; versions are separate rows, written once and never changed. Calls that change the model are not
 /// interleaved, so version numbers are handed out one at a time.
 /// </summary>
-public sealed partial class ModelGrain(ModelStore store, TimeProvider clock, ILogger<ModelGrain> logger) : Grain, IModelGrain, IRemindable
+public sealed partial class ModelGrain(ModelStore store, Access.RoleDirectory access, TimeProvider clock, ILogger<ModelGrain> logger) : Grain, IModelGrain, IRemindable
 {
     public const int MaxDescription = 2000;
     public const int MaxOwners = 20;
@@ -45,6 +45,7 @@ public sealed partial class ModelGrain(ModelStore store, TimeProvider clock, ILo
     {
         CheckActor(actor);
         CheckName();
+        await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "create models");
         if (_model is not null)
             throw new ModelConflictException($"model '{Name}' already exists ({ModelTasks.Describe(_model.Task)}, {_model.LatestVersion} version(s))");
         ArgumentNullException.ThrowIfNull(definition);

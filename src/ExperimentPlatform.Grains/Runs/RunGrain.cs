@@ -17,6 +17,7 @@ public sealed partial class RunGrain(
     RunBlobStore blobs,
     LaunchValidator validator,
     TimeProvider clock,
+    Access.RoleDirectory access,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private const int KeptTransitions = 50;
@@ -50,6 +51,7 @@ public sealed partial class RunGrain(
     public async Task<RunDetails> LaunchAsync(RunSpec spec, string actor)
     {
         CheckActor(actor);
+        await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "launch runs");
         if (_run is not null)
             throw new RunStateException($"run '{Id}' already exists");
         var plan = await validator.ValidateAsync(spec);
@@ -101,6 +103,7 @@ public sealed partial class RunGrain(
     public async Task<RunDetails> PauseAsync(string actor, string reason)
     {
         CheckActor(actor);
+        await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "pause runs");
         switch (Run.Status)
         {
             case RunStatus.Queued:
@@ -121,6 +124,7 @@ public sealed partial class RunGrain(
     public async Task<RunDetails> ResumeAsync(string actor, string reason)
     {
         CheckActor(actor);
+        await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "resume runs");
         if (Run.Status != RunStatus.Paused)
             throw new RunStateException($"run {Id} is {Describe(Run.Status)}; only a paused run can be resumed");
         await TransitionAsync(RunStatus.Queued, actor, reason);
@@ -131,6 +135,7 @@ public sealed partial class RunGrain(
     public async Task<RunDetails> CancelAsync(string actor, string reason)
     {
         CheckActor(actor);
+        await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "cancel runs");
         switch (Run.Status)
         {
             case RunStatus.Queued or RunStatus.Paused:

@@ -45,6 +45,8 @@ public sealed class PlatformStorage
 
     public TableClient ModelTable => Tables.GetTableClient(Options.ModelTable);
 
+    public TableClient AccessTable => Tables.GetTableClient(Options.AccessTable);
+
     /// <summary>Reads <c>ConnectionStrings:Storage</c> and the <c>Storage</c> section.</summary>
     public static StorageOptions ReadOptions(IConfiguration configuration)
     {

@@ -27,4 +27,7 @@ public sealed class StorageOptions
 
     /// <summary>Table of the model registry: a row per model, per version, and per parent → child link.</summary>
     public string ModelTable { get; set; } = "models";
+
+    /// <summary>Table of role grants made by Admins (the role store).</summary>
+    public string AccessTable { get; set; } = "access";
 }

@@ -1,16 +1,10 @@
 namespace ExperimentPlatform.Web.Apis;
 
-/// <summary>Who is calling: the identity Azure Container Apps authentication forwards, else X-Actor, else anonymous.</summary>
+/// <summary>Who is calling: the authenticated caller's name (see <c>Identity/</c>; every API endpoint requires one).</summary>
 internal static class Actor
 {
-    public static string Of(HttpContext context)
-    {
-        foreach (var header in new[] { "X-MS-CLIENT-PRINCIPAL-NAME", "X-Actor" })
-        {
-            var value = context.Request.Headers[header].ToString().Trim();
-            if (value.Length > 0)
-                return value;
-        }
-        return "anonymous";
-    }
+    public static string Of(HttpContext context) =>
+        context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+            ? name
+            : throw new InvalidOperationException("an API endpoint ran without an authenticated caller");
 }

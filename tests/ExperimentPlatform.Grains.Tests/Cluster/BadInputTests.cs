@@ -135,9 +135,10 @@ public sealed class BadInputTests(ClusterFixture fixture) : IDisposable
     [Fact]
     public async Task Missing_path()
     {
+        var missing = Path.Combine(Path.GetTempPath(), $"nonexistent-{Guid.NewGuid():N}", "data.csv");
         var error = await Assert.ThrowsAsync<DatasetInputException>(() =>
-            _scenario.Dataset(DatasetScenario.NewName("bad")).ImportAsync(DatasetScenario.FromPath("/nonexistent/data.csv", DatasetKind.Text)));
-        Assert.Contains("no file or folder at '/nonexistent/data.csv'", error.Problem);
+            _scenario.Dataset(DatasetScenario.NewName("bad")).ImportAsync(DatasetScenario.FromPath(missing, DatasetKind.Text)));
+        Assert.Contains($"no file or folder at '{missing}'", error.Problem);
     }
 
     public void Dispose() => _scenario.Dispose();

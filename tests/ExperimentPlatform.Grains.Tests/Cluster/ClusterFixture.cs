@@ -26,7 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
 
-    public PlatformStorage Storage { get; } = TestStorage.Create($"datasets-{RunId}", $"runs-{RunId}", $"runs{RunId}", $"datasets{RunId}", $"models{RunId}");
+    public PlatformStorage Storage { get; } = TestStorage.Create($"datasets-{RunId}", $"runs-{RunId}", $"runs{RunId}", $"datasets{RunId}", $"models{RunId}", $"access{RunId}");
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -47,6 +47,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Properties["runTable"] = Storage.Options.RunTable;
         builder.Properties["datasetTable"] = Storage.Options.DatasetTable;
         builder.Properties["modelTable"] = Storage.Options.ModelTable;
+        builder.Properties["accessTable"] = Storage.Options.AccessTable;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -61,6 +62,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Storage.RunTable.DeleteAsync();
         await Storage.DatasetTable.DeleteAsync();
         await Storage.ModelTable.DeleteAsync();
+        await Storage.AccessTable.DeleteAsync();
         if (Directory.Exists(WorkerRoot))
             Directory.Delete(WorkerRoot, recursive: true);
     }
@@ -79,13 +81,21 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             var container = silo.Configuration["container"]!;
             var storage = TestStorage.Create(container, silo.Configuration["runContainer"]!, silo.Configuration["runTable"]!, silo.Configuration["datasetTable"]!,
-                silo.Configuration["modelTable"]!);
+                silo.Configuration["modelTable"]!, silo.Configuration["accessTable"]!);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Datasets:MaxSourceBytes"] = MaxSourceBytes.ToString(),
                 ["Datasets:MaxRecordBytes"] = MaxRecordBytes.ToString(),
                 ["Datasets:TextDocumentChars"] = "4096",
                 ["Worker:Directory"] = Path.Combine(WorkerRoot, Guid.NewGuid().ToString("N")[..8]),
+                ["Datasets:ImportFolders:0"] = Path.GetTempPath(),
+                // Anyone is a Researcher; alice imports from paths (Admin); bob and carol approve; the viewer only reads.
+                ["Roles:Default:0"] = "Researcher",
+                ["Roles:Grants:0:Actor"] = "test:alice", ["Roles:Grants:0:Roles:0"] = "Admin",
+                ["Roles:Grants:1:Actor"] = "test:bob", ["Roles:Grants:1:Roles:0"] = "Researcher", ["Roles:Grants:1:Roles:1"] = "Approver",
+                ["Roles:Grants:2:Actor"] = "test:carol", ["Roles:Grants:2:Roles:0"] = "Researcher", ["Roles:Grants:2:Roles:1"] = "Approver",
+                ["Roles:Grants:3:Actor"] = "test:viewer", ["Roles:Grants:3:Roles:0"] = "Viewer",
+                ["Roles:Grants:4:Actor"] = "test:viewer2", ["Roles:Grants:4:Roles:0"] = "Viewer",
             }).Build();
             silo.AddPlatformGrainServices(configuration, storage);
             // Two workers with one CPU slot each: two runs train at once, a third waits.

@@ -13,10 +13,10 @@ public static class TestStorage
             : throw new InvalidOperationException(
                 $"{Variable} is not set: integration tests need Azurite. Run ./test.sh, which starts one and sets it.");
 
-    public static PlatformStorage Create(string container, string runContainer = "runs", string runTable = "runs", string datasetTable = "datasets", string modelTable = "models") =>
+    public static PlatformStorage Create(string container, string runContainer = "runs", string runTable = "runs", string datasetTable = "datasets", string modelTable = "models", string accessTable = "access") =>
         new(new StorageOptions
         {
             ConnectionString = ConnectionString, DatasetContainer = container, RunContainer = runContainer, RunTable = runTable, DatasetTable = datasetTable,
-            ModelTable = modelTable,
+            ModelTable = modelTable, AccessTable = accessTable,
         });
 }
