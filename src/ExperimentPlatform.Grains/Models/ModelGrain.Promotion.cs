@@ -282,7 +282,8 @@ public sealed partial class ModelGrain
             {
                 try
                 {
-                    await GrainFactory.GetGrain<IRunGrain>(run).CancelAsync(actor, $"promotion #{open.Id} {Describe(status)}");
+                    // The gate's runs are the platform's: cancelled as the platform, whatever roles the decider holds.
+                    await GrainFactory.GetGrain<IRunGrain>(run).CancelAsync(PlatformActor, $"promotion #{open.Id} {Describe(status)} by {actor}");
                 }
                 catch (RunStateException)
                 {

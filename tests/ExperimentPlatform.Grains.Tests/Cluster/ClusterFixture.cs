@@ -96,6 +96,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Roles:Grants:2:Actor"] = "test:carol", ["Roles:Grants:2:Roles:0"] = "Researcher", ["Roles:Grants:2:Roles:1"] = "Approver",
                 ["Roles:Grants:3:Actor"] = "test:viewer", ["Roles:Grants:3:Roles:0"] = "Viewer",
                 ["Roles:Grants:4:Actor"] = "test:viewer2", ["Roles:Grants:4:Roles:0"] = "Viewer",
+                ["Roles:Grants:5:Actor"] = "test:erin", ["Roles:Grants:5:Roles:0"] = "Approver",
             }).Build();
             silo.AddPlatformGrainServices(configuration, storage);
             // Two workers with one CPU slot each: two runs train at once, a third waits.

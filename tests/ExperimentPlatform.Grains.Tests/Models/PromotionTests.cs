@@ -147,7 +147,11 @@ public sealed class PromotionTests(ClusterFixture fixture) : IDisposable
         Assert.Equal(99, log.Count(e => e.Action == "refuse" && e.Alias == ModelAliases.Production));
         Assert.Equal(100, log.Where(e => e.Action is "request" or "refuse").Select(e => e.Actor).Distinct().Count());
         Assert.All(log.Where(e => e.Action == "refuse"), e => Assert.Contains($"open promotion request #{winner.Id}", e.Reason));
-        await Model(name).CancelPromotionAsync(winner.Id, "test:alice", "test over");
+        // An approver who is no researcher rejects it while it evaluates: its evaluation runs are stopped by the platform.
+        var rejected = await Model(name).RejectAsync(winner.Id, "test:erin", "test over");
+        Assert.Equal((PromotionStatus.Rejected, "test:erin"), (rejected.Status, rejected.DecidedBy));
+        var evaluation = await _scenario.Run(winner.Gate!.CandidateRun).GetAsync();
+        Assert.True(evaluation.Status is RunStatus.Cancelled or RunStatus.Completed || evaluation.Requested == "cancel", evaluation.Status.ToString());
     }
 
     public void Dispose() => _scenario.Dispose();
