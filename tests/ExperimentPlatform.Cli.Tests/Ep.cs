@@ -25,9 +25,19 @@ internal static class Ep
     public static (int ExitCode, string Stdout, string Stderr) RunDll(string dll, params string[] arguments) =>
         RunDll(dll, new Dictionary<string, string>(), arguments);
 
-    public static (int ExitCode, string Stdout, string Stderr) RunDll(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static (int ExitCode, string Stdout, string Stderr) RunDll(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunDll(dll, environment, null, arguments);
+
+    /// <summary>The built ep with <paramref name="input"/> on its stdin (closed after it).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWithInput(string input, params string[] arguments) =>
+        RunDll(BuiltDll, new Dictionary<string, string>(), input, arguments);
+
+    private static (int ExitCode, string Stdout, string Stderr) RunDll(string dll, IReadOnlyDictionary<string, string> environment, string? input, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false,
+        };
         start.Environment["EP_TOKEN_CACHE"] = "off"; // tests that want a token cache pass --token-cache
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
@@ -35,6 +45,11 @@ internal static class Ep
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))

@@ -1,12 +1,7 @@
-using ExperimentPlatform.Runs;
 using System.CommandLine;
-using ExperimentPlatform.Training.Checkpoints;
-using ExperimentPlatform.Training.Engine;
 using ExperimentPlatform.Training.Generation;
-using ExperimentPlatform.Training.Model;
+using ExperimentPlatform.Training.Inference;
 using ExperimentPlatform.Training.Runtime;
-using ExperimentPlatform.Training.Tokenization;
-using TorchSharp;
 
 namespace ExperimentPlatform.Cli.Commands;
 
@@ -30,30 +25,23 @@ internal static class GenerateCommand
             command.Options.Add(option);
         command.SetAction(parse => Cli.Run(false, () =>
         {
-            var target = TorchRuntime.Resolve(parse.GetValue(device)!);
-            var folder = Trainer.LatestCheckpoint(parse.GetValue(model)!);
-            var manifest = Checkpoint.ReadManifest(folder);
-            if (manifest.Kind == RunKind.Classify)
-                throw new ArgumentException($"'{folder}' is a classifier; it labels text rather than generating it");
-            var tokenizer = Tokenizers.ByName(manifest.Tokenizer);
-            using var gpt = new Gpt(manifest.Model);
-            Checkpoint.LoadWeights(folder, gpt);
-            gpt.to(target);
-            // The prompt gets the room it had in training (--max-length, else the context).
-            var trainedLength = manifest.Options.ExampleLength(manifest.Model.ContextLength);
-            var ids = parse.GetValue(instruction) is { } task
-                ? InstructionPrompt.Encode(tokenizer, task, parse.GetValue(input), InstructionPrompt.Budget(trainedLength))
-                : tokenizer.Encode(parse.GetValue(prompt) ?? throw new ArgumentException("give --prompt (or --instruction)")).ToArray();
-            var generated = TextGenerator.Generate(gpt, ids, tokenizer.EndOfText, new GenerationOptions
+            using var loaded = LoadedModel.Load(parse.GetValue(model)!, TorchRuntime.Resolve(parse.GetValue(device)!));
+            var options = new GenerationOptions
             {
-                MaxNewTokens = Math.Min(parse.GetValue(maxTokens), manifest.Model.ContextLength - ids.Length),
+                MaxNewTokens = parse.GetValue(maxTokens),
                 Temperature = parse.GetValue(temperature),
                 TopK = parse.GetValue(topK),
                 TopP = parse.GetValue(topP),
                 Seed = parse.GetValue(seed),
-            });
-            Console.Out.Write(parse.GetValue(instruction) is null ? parse.GetValue(prompt) : "");
-            Console.Out.WriteLine(tokenizer.Decode(generated.Where(t => t != tokenizer.EndOfText)));
+            };
+            if (parse.GetValue(instruction) is { } task)
+                Console.Out.WriteLine(loaded.Instruct(task, parse.GetValue(input), options));
+            else
+            {
+                var text = parse.GetValue(prompt) ?? throw new ArgumentException("give --prompt (or --instruction)");
+                Console.Out.Write(text);
+                Console.Out.WriteLine(loaded.Generate(text, options));
+            }
         }));
         return command;
     }
