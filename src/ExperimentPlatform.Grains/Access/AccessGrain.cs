@@ -45,7 +45,7 @@ public sealed class AccessGrain(AccessStore store, RoleDirectory directory, IOpt
 
     private static void CheckActor(string actor)
     {
-        if (string.IsNullOrWhiteSpace(actor) || actor.Length > 256 || actor.Any(char.IsControl))
-            throw new ModelInputException("actor", "must be a non-empty name of at most 256 printable characters");
+        if (!ActorName.IsValid(actor))
+            throw new ModelInputException("actor", ActorName.Rule);
     }
 }

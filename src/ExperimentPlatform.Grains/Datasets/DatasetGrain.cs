@@ -332,8 +332,8 @@ public sealed class DatasetGrain(
 
     private static void CheckActor(string actor)
     {
-        if (string.IsNullOrWhiteSpace(actor) || actor.Length > 256 || actor.Any(char.IsControl))
-            throw new DatasetInputException("actor must be a non-empty name of at most 256 printable characters");
+        if (!ExperimentPlatform.Access.ActorName.IsValid(actor))
+            throw new DatasetInputException($"actor {ExperimentPlatform.Access.ActorName.Rule}");
     }
 
     private static string Describe(DatasetKind kind) => kind.ToString().ToLowerInvariant();

@@ -117,9 +117,7 @@ public sealed partial class ModelGrain(ModelStore store, Access.RoleDirectory ac
     }
 
     private static string? ActorProblem(string? actor) =>
-        string.IsNullOrWhiteSpace(actor) || actor.Length > 256 || actor.Any(char.IsControl)
-            ? "must be a non-empty name of at most 256 printable characters"
-            : null;
+        ExperimentPlatform.Access.ActorName.IsValid(actor) ? null : ExperimentPlatform.Access.ActorName.Rule;
 
     private static void Require(bool condition, string field, string problem)
     {

@@ -220,7 +220,7 @@ public sealed partial class RunGrain(
 
     private static void CheckActor(string actor)
     {
-        if (string.IsNullOrWhiteSpace(actor) || actor.Length > 256 || actor.Any(char.IsControl))
-            throw new RunSpecException("actor", "must be a non-empty name of at most 256 printable characters");
+        if (!ExperimentPlatform.Access.ActorName.IsValid(actor))
+            throw new RunSpecException("actor", ExperimentPlatform.Access.ActorName.Rule);
     }
 }
