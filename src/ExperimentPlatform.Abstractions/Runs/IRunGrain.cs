@@ -33,6 +33,10 @@ public interface IRunGrain : IGrainWithStringKey
     [Alias("ReferenceCheckpoint")]
     Task ReferenceCheckpointAsync(int step, string referrer);
 
+    /// <summary>The referrer no longer needs the checkpoint (a run that started from it ended); retention may drop it.</summary>
+    [Alias("ReleaseCheckpoint")]
+    Task ReleaseCheckpointAsync(int step, string referrer);
+
     /// <summary>
     /// Deletes checkpoint blobs no record points at (an upload whose record was never written: the attempt died in
     /// between). Runs by itself when an attempt ends; returns how many blobs it deleted.

@@ -164,6 +164,20 @@ public sealed partial class RunGrain(
         await SaveAsync(Run with { CheckpointReferences = references });
     }
 
+    public async Task ReleaseCheckpointAsync(int step, string referrer)
+    {
+        if (_run is null || !Run.CheckpointReferences.TryGetValue(step, out var users) || !users.Contains(referrer))
+            return;
+        var references = new Dictionary<int, IReadOnlyList<string>>(Run.CheckpointReferences);
+        var left = users.Where(u => u != referrer).ToList();
+        if (left.Count == 0)
+            references.Remove(step);
+        else
+            references[step] = left;
+        await SaveAsync(Run with { CheckpointReferences = references });
+        await TryApplyRetentionAsync();
+    }
+
     private IRunExecutorGrain Executor() =>
         GrainFactory.GetGrain<IRunExecutorGrain>($"{Id}/{Run.Attempt}/{Run.Assignment!.Silo}");
 
@@ -206,6 +220,26 @@ public sealed partial class RunGrain(
         logger.LogInformation("Run {Run}: {From} → {To} by {Actor} ({Reason})", Id, from, to, actor, reason);
         if (!to.HoldsSlot())
             await TrySweepAsync();
+        if (to.IsTerminal())
+            await TryReleaseStartAsync();
+    }
+
+    /// <summary>
+    /// An ended run needs its starting checkpoint no more: release it, so references do not pile up on the run it came
+    /// from (gate evaluations start from registered checkpoints every time). A failure leaves the reference (kept longer).
+    /// </summary>
+    private async Task TryReleaseStartAsync()
+    {
+        if (Run.StartCheckpoint is not { } start)
+            return;
+        try
+        {
+            await GrainFactory.GetGrain<IRunGrain>(start.Run).ReleaseCheckpointAsync(start.Step, Id);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Run {Run}: releasing its starting checkpoint (run {Start} step {Step}) failed; it stays referenced", Id, start.Run, start.Step);
+        }
     }
 
     private RunEvent StatusEvent(RunStatus status, string reason) =>

@@ -126,6 +126,10 @@ public sealed class RegistryTests(ClusterFixture fixture) : IDisposable
         Assert.Equal([d1.Ref, c1.Ref], down.Descendants.Select(d => d.Version));
         Assert.Equal([RunKind.Pretrain, RunKind.Classify], down.Descendants.Select(d => d.Kind));
 
+        // Runs that started from v1's checkpoint and ended released it; the version's own reference keeps it.
+        await RunScenario.WaitUntilAsync(async () =>
+            (await _scenario.Run(pretrain.Id).GetAsync()).CheckpointReferences[v1.Checkpoint.Step].SequenceEqual([ModelGrain.Referrer(v1.Ref)]));
+
         // 0 steps evaluates a version on a dataset: test figures, no checkpoint; other kinds' weights are refused.
         var evaluation = await _scenario.LaunchAsync(RunScenario.TinySpec(mail, steps: 0) with { Kind = RunKind.Classify, Start = new StartingPoint { Model = $"{classifier}@v1" } });
         var evaluated = await _scenario.WaitForAsync(evaluation.Id, RunStatus.Completed);

@@ -83,6 +83,8 @@ public sealed class LaunchValidationTests(ClusterFixture fixture) : IAsyncLifeti
         var child = await _scenario.LaunchAsync(fromIt);
         Assert.Equal(new[] { child.Id }, (await _scenario.Run(done.Id).GetAsync()).CheckpointReferences[3]);
         await _scenario.WaitForAsync(child.Id, RunStatus.Completed);
+        // Once it ended, it needs the checkpoint no more and releases it.
+        await RunScenario.WaitUntilAsync(async () => !(await _scenario.Run(done.Id).GetAsync()).CheckpointReferences.ContainsKey(3));
     }
 
     private RunSpec Bad(string @case)
