@@ -39,12 +39,7 @@ internal sealed class ClassifyObjective : IObjective
         {
             if (!classIndex.TryGetValue(e.Label ?? "", out var label))
                 throw new ArgumentException($"label '{e.Label}' of a {split} example does not occur in the training split");
-            var ids = tokenizer.Encode(e.Text ?? "").ToArray();
-            if (ids.Length == 0)
-                ids = [_pad];
-            if (ids.Length > maxLength)
-                ids = options.Truncation == Truncation.KeepStart ? ids[..maxLength] : ids[^maxLength..];
-            return (ids, label);
+            return (ClassifierInput.Encode(tokenizer, e.Text, maxLength, options.Truncation), label);
         })];
         _train = Encode(DataSplit.Train);
         _validation = Encode(DataSplit.Validation);
@@ -124,20 +119,8 @@ internal sealed class ClassifyObjective : IObjective
 
     private (Tensor Inputs, Tensor Last, Tensor Labels) Batch(IReadOnlyList<(int[] Ids, int Label)> examples)
     {
-        var width = examples.Max(e => e.Ids.Length);
-        var ids = new long[examples.Count * width];
-        Array.Fill(ids, _pad);
-        var last = new long[examples.Count];
-        var labels = new long[examples.Count];
-        for (var row = 0; row < examples.Count; row++)
-        {
-            var (sequence, label) = examples[row];
-            for (var t = 0; t < sequence.Length; t++)
-                ids[row * width + t] = sequence[t];
-            last[row] = sequence.Length - 1;
-            labels[row] = label;
-        }
-        return (tensor(ids, [examples.Count, width], device: _device), tensor(last, device: _device), tensor(labels, device: _device));
+        var (inputs, last) = ClassifierInput.Batch([.. examples.Select(e => e.Ids)], _pad, _device);
+        return (inputs, last, tensor(examples.Select(e => (long)e.Label).ToArray(), device: _device));
     }
 
     public void Dispose() => _classifier.Dispose();

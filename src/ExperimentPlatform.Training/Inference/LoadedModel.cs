@@ -82,33 +82,17 @@ public sealed class LoadedModel : IDisposable
         if (_classifier is null)
             throw new ArgumentException($"'{Folder}' is a {Describe(Kind)} model, not a classifier; it generates text rather than labelling it");
         var maxLength = Manifest.Options.ExampleLength(Manifest.Model.ContextLength);
-        var pad = Tokenizer.EndOfText;
         var classes = Manifest.Classes;
         var results = new List<Classification>(texts.Count);
         using var noGrad = no_grad();
         foreach (var chunk in texts.Chunk(Math.Max(1, batchSize)))
         {
             using var scope = NewDisposeScope();
-            var encoded = chunk.Select(text =>
-            {
-                var ids = Tokenizer.Encode(text ?? "").ToArray();
-                if (ids.Length == 0)
-                    ids = [pad];
-                return ids.Length <= maxLength ? ids : Manifest.Options.Truncation == Truncation.KeepStart ? ids[..maxLength] : ids[^maxLength..];
-            }).ToList();
-            var width = encoded.Max(e => e.Length);
-            var input = new long[encoded.Count * width];
-            Array.Fill(input, pad);
-            var last = new long[encoded.Count];
-            for (var row = 0; row < encoded.Count; row++)
-            {
-                for (var t = 0; t < encoded[row].Length; t++)
-                    input[row * width + t] = encoded[row][t];
-                last[row] = encoded[row].Length - 1;
-            }
-            var logits = _classifier.forward(tensor(input, [encoded.Count, width], device: Device), tensor(last, device: Device)).to(ScalarType.Float32);
+            var (inputs, last) = ClassifierInput.Batch([.. chunk.Select(text => ClassifierInput.Encode(Tokenizer, text, maxLength, Manifest.Options.Truncation))],
+                Tokenizer.EndOfText, Device);
+            var logits = _classifier.forward(inputs, last).to(ScalarType.Float32);
             var probabilities = nn.functional.softmax(logits, 1).cpu().data<float>().ToArray();
-            for (var row = 0; row < encoded.Count; row++)
+            for (var row = 0; row < chunk.Length; row++)
             {
                 var p = classes.Select((name, c) => (name, value: (double)probabilities[row * classes.Count + c])).ToList();
                 results.Add(new Classification(p.MaxBy(x => x.value).name, p.ToDictionary(x => x.name, x => x.value)));
