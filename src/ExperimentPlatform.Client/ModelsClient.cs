@@ -26,7 +26,7 @@ public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
     public Task<ModelVersion> ResolveAsync(string reference, CancellationToken cancellationToken = default)
     {
         var parsed = ModelReference.Parse(reference);
-        return Calls.Send(() => Model(parsed.Model).ResolveAsync(Selector(parsed)), timeout, cancellationToken);
+        return Calls.Send(() => Model(parsed.Model).ResolveAsync(parsed.Selector), timeout, cancellationToken);
     }
 
     public async Task<ModelLineage> GetLineageAsync(string reference, CancellationToken cancellationToken = default)
@@ -77,8 +77,6 @@ public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
         name is null
             ? Calls.Send(() => cluster.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAuditAsync(before, max), timeout, cancellationToken)
             : Calls.Send(() => Model(name).GetAuditAsync(before, max), timeout, cancellationToken);
-
-    private static string Selector(ModelReference reference) => reference.Version is { } v ? $"v{v}" : reference.Alias ?? "";
 
     private IModelGrain Model(string name) => cluster.GetGrain<IModelGrain>(name);
 }

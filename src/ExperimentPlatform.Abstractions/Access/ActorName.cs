@@ -7,5 +7,14 @@ public static class ActorName
 
     public const string Rule = "must be a non-empty name of at most 256 printable characters";
 
+    /// <summary>The platform itself: scheduler and executor transitions, gate verdicts, moves of unprotected aliases.</summary>
+    public const string Platform = "platform";
+
+    /// <summary>Names of the platform's own background work (the catalog import).</summary>
+    public const string SystemPrefix = "system:";
+
     public static bool IsValid(string? name) => !string.IsNullOrWhiteSpace(name) && name.Length <= MaxLength && !name.Any(char.IsControl);
+
+    /// <summary>Whether the name is one the platform acts under, which no caller may claim over HTTP.</summary>
+    public static bool IsReserved(string name) => name == Platform || name.StartsWith(SystemPrefix, StringComparison.Ordinal);
 }

@@ -31,5 +31,8 @@ public sealed record ModelReference(string Model, int? Version, string? Alias)
     public static int? VersionNumber(string text) =>
         text.Length > 1 && text[0] == 'v' && text[1] != '0' && int.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    /// <summary>What the model grain resolves: <c>vN</c>, the alias, or empty for the latest version.</summary>
+    public string Selector => Version is { } v ? $"v{v}" : Alias ?? "";
+
     public override string ToString() => Version is { } v ? $"{Model}@v{v}" : Alias is { } a ? $"{Model}@{a}" : Model;
 }

@@ -14,14 +14,14 @@ public sealed class RoleDirectory(AccessStore store, IOptions<RoleOptions> optio
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     /// <summary>Identities the platform acts as (gates, the catalog import); the HTTP API refuses them as callers.</summary>
-    public static readonly IReadOnlySet<string> SystemActors = new HashSet<string>(StringComparer.Ordinal) { "platform", "system:catalog" };
+    public static readonly IReadOnlySet<string> SystemActors = new HashSet<string>(StringComparer.Ordinal) { ActorName.Platform, Hosting.CatalogImporter.Actor };
 
     private readonly ConcurrentDictionary<string, (RoleGrant? Grant, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
 
     public async Task<RoleGrant> RolesOfAsync(string actor)
     {
         if (SystemActors.Contains(actor))
-            return new RoleGrant { Actor = actor, Roles = [PlatformRole.Admin], Source = "platform" };
+            return new RoleGrant { Actor = actor, Roles = [PlatformRole.Admin], Source = ActorName.Platform };
         var now = clock.GetUtcNow();
         if (!_cache.TryGetValue(actor, out var cached) || now - cached.At > CacheFor)
         {

@@ -16,7 +16,7 @@ public sealed class CatalogImporter(
     IOptions<CatalogOptions> options,
     ILogger<CatalogImporter> logger) : BackgroundService
 {
-    public const string Actor = "system:catalog";
+    public const string Actor = ExperimentPlatform.Access.ActorName.SystemPrefix + "catalog";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -166,9 +166,12 @@ public sealed partial class ModelGrain
         return await store.ReadPromotionsAsync(Name, max);
     }
 
+    /// <summary>Whether a gate is waiting for its evaluation runs.</summary>
+    private bool Evaluating => _promotions.Values.Any(p => p.Status == PromotionStatus.Evaluating);
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (_model is null || !_promotions.Values.Any(p => p.Status == PromotionStatus.Evaluating))
+        if (_model is null || !Evaluating)
         {
             if (await this.GetReminder(GateReminder) is { } reminder)
                 await this.UnregisterReminder(reminder);
@@ -180,10 +183,13 @@ public sealed partial class ModelGrain
     /// <summary>Polls open gates while any evaluates; a reminder brings the grain back after a restart.</summary>
     private async Task WatchGateAsync()
     {
-        if (_promotions.Values.Any(p => p.Status == PromotionStatus.Evaluating))
+        if (Evaluating)
             await this.RegisterOrUpdateReminder(GateReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        _gateTimer ??= this.RegisterGrainTimer(CheckGatesAsync, new GrainTimerCreationOptions(GatePoll, GatePoll) { KeepAlive = true });
+        PollGates();
     }
+
+    private void PollGates() =>
+        _gateTimer ??= this.RegisterGrainTimer(CheckGatesAsync, new GrainTimerCreationOptions(GatePoll, GatePoll) { KeepAlive = true });
 
     private async Task CheckGatesAsync()
     {
@@ -198,7 +204,7 @@ public sealed partial class ModelGrain
                 logger.LogWarning(e, "Model {Model}: checking the gate of promotion #{Request} failed; trying again", Name, request.Id);
             }
         }
-        if (!_promotions.Values.Any(p => p.Status == PromotionStatus.Evaluating))
+        if (!Evaluating)
         {
             _gateTimer?.Dispose();
             _gateTimer = null;
@@ -245,7 +251,7 @@ public sealed partial class ModelGrain
         ], [done]);
     }
 
-    private const string PlatformActor = "platform";
+    private const string PlatformActor = ActorName.Platform;
 
     private async Task<string> LaunchEvaluationAsync(ModelVersion version, string benchmark, string alias, int request, string actor)
     {
@@ -346,8 +352,8 @@ public sealed partial class ModelGrain
         foreach (var id in Model.OpenPromotions.Values)
             if (await store.ReadPromotionAsync(Name, id, cancellationToken) is { } request)
                 _promotions[id] = request;
-        if (_promotions.Values.Any(p => p.Status == PromotionStatus.Evaluating))
-            _gateTimer = this.RegisterGrainTimer(CheckGatesAsync, new GrainTimerCreationOptions(GatePoll, GatePoll) { KeepAlive = true });
+        if (Evaluating)
+            PollGates();
     }
 
     /// <summary>An evaluation run's figures: its latest value of every metric (validation and test).</summary>

@@ -54,7 +54,7 @@ public sealed partial class ModelGrain(ModelStore store, Access.RoleDirectory ac
         var owners = (definition.Owners ?? []).Count == 0 ? [actor] : definition.Owners!.Distinct(StringComparer.Ordinal).ToList();
         Require(owners.Count <= MaxOwners, "owners", $"at most {MaxOwners}, got {owners.Count}");
         foreach (var owner in owners)
-            Require(ActorProblem(owner) is null, "owners", $"'{owner}': {ActorProblem(owner)}");
+            Require(ExperimentPlatform.Access.ActorName.IsValid(owner), "owners", $"'{owner}': {ExperimentPlatform.Access.ActorName.Rule}");
         var now = clock.GetUtcNow();
         await CommitAsync(new RegisteredModel
         {
@@ -103,7 +103,6 @@ public sealed partial class ModelGrain(ModelStore store, Access.RoleDirectory ac
             : $"model '{Name}' has no alias '{versionOrAlias}' (its aliases: {string.Join(", ", Model.Aliases.Keys.Order(StringComparer.Ordinal))})");
     }
 
-
     private void CheckName()
     {
         if (ResourceName.Problem(Name, "model name") is { } problem)
@@ -112,12 +111,9 @@ public sealed partial class ModelGrain(ModelStore store, Access.RoleDirectory ac
 
     private static void CheckActor(string actor)
     {
-        if (ActorProblem(actor) is { } problem)
-            throw new ModelInputException("actor", problem);
+        if (!ExperimentPlatform.Access.ActorName.IsValid(actor))
+            throw new ModelInputException("actor", ExperimentPlatform.Access.ActorName.Rule);
     }
-
-    private static string? ActorProblem(string? actor) =>
-        ExperimentPlatform.Access.ActorName.IsValid(actor) ? null : ExperimentPlatform.Access.ActorName.Rule;
 
     private static void Require(bool condition, string field, string problem)
     {

@@ -58,7 +58,7 @@ public sealed class LaunchValidator(IGrainFactory grains)
         var reference = ModelReference.Parse(text, "start.model");
         try
         {
-            return await grains.GetGrain<IModelGrain>(reference.Model).ResolveAsync(reference.Version is { } v ? $"v{v}" : reference.Alias ?? "");
+            return await grains.GetGrain<IModelGrain>(reference.Model).ResolveAsync(reference.Selector);
         }
         catch (ModelNotFoundException e)
         {

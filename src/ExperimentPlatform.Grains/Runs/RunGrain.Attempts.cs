@@ -6,7 +6,7 @@ namespace ExperimentPlatform.Grains.Runs;
 /// <summary>The attempt side of a run: the scheduler starts attempts, the executor reports on them.</summary>
 public sealed partial class RunGrain
 {
-    private const string System = "platform";
+    private const string System = ExperimentPlatform.Access.ActorName.Platform;
 
     public async Task StartAttemptAsync(RunAssignment assignment)
     {

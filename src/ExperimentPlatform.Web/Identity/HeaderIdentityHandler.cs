@@ -34,7 +34,7 @@ public sealed class HeaderIdentityHandler(IOptionsMonitor<AuthenticationSchemeOp
             if (actor.Length == 0)
                 return Task.FromResult(AuthenticateResult.NoResult());
         }
-        if (actor == "platform" || actor.StartsWith("system:", StringComparison.Ordinal))
+        if (ExperimentPlatform.Access.ActorName.IsReserved(actor))
             return Task.FromResult(AuthenticateResult.Fail($"'{actor}' is reserved for the platform itself; callers act under their own names"));
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, actor)], Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
