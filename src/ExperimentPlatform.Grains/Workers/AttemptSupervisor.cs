@@ -34,6 +34,7 @@ public sealed class AttemptSupervisor(
     private readonly Dictionary<string, double> _latestEval = new(StringComparer.Ordinal);
     private Process? _process;
     private string? _stopRequest;
+    private Task _handBackAfter = Task.CompletedTask;
     private Task _uploads = Task.CompletedTask;
     private bool _fenced;
     private string _tokenFolder = "";
@@ -51,8 +52,15 @@ public sealed class AttemptSupervisor(
 
     public void Cancel() => Request("cancel");
 
-    /// <summary>This worker is stopping: checkpoint and give the run back to the queue.</summary>
-    public void HandBack() => Request("hand-back");
+    /// <summary>
+    /// This worker is stopping: checkpoint and give the run back to the queue, reporting it only after
+    /// <paramref name="schedulerTold"/> (the scheduler knows not to place it here again).
+    /// </summary>
+    public void HandBack(Task schedulerTold)
+    {
+        _handBackAfter = schedulerTold;
+        Request("hand-back");
+    }
 
     private void Request(string what)
     {
@@ -94,6 +102,8 @@ public sealed class AttemptSupervisor(
         }
         try
         {
+            if (outcome.Status == RunStatus.Queued)
+                await _handBackAfter;
             if (!_fenced)
                 await Run.EndAttemptAsync(order.Attempt, outcome);
         }

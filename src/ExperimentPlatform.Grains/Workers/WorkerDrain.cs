@@ -17,6 +17,28 @@ public sealed class WorkerDrain(
 
     private async Task HandBackAsync(CancellationToken cancellationToken)
     {
+        // Stop the runs at once (a fast run would otherwise train on, even to its end, while the scheduler is told);
+        // they report back only once the scheduler knows, so none is placed here again.
+        var schedulerTold = TellSchedulerAsync();
+        var active = registry.Active;
+        if (active.Count > 0)
+        {
+            logger.LogInformation("Stopping: handing {Count} run(s) back to the queue after a checkpoint", active.Count);
+            foreach (var supervisor in active)
+                supervisor.HandBack(schedulerTold);
+        }
+        await schedulerTold;
+        if (active.Count == 0)
+            return;
+        var all = Task.WhenAll(active.Select(s => s.Completion));
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.Value.HandBackSeconds), CancellationToken.None));
+        if (!all.IsCompleted)
+            logger.LogWarning("Runs did not hand back within {Seconds} s; the watchdog will requeue them from their last checkpoint", options.Value.HandBackSeconds);
+    }
+
+    /// <summary>Tells the scheduler to place nothing more here; never throws (the watchdog covers a scheduler that cannot be told).</summary>
+    private async Task TellSchedulerAsync()
+    {
         try
         {
             await grains.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).DrainAsync(silo.SiloAddress.ToParsableString())
@@ -26,15 +48,5 @@ public sealed class WorkerDrain(
         {
             logger.LogWarning(e, "Could not tell the scheduler this worker is stopping");
         }
-        var active = registry.Active;
-        if (active.Count == 0)
-            return;
-        logger.LogInformation("Stopping: handing {Count} run(s) back to the queue after a checkpoint", active.Count);
-        foreach (var supervisor in active)
-            supervisor.HandBack();
-        var all = Task.WhenAll(active.Select(s => s.Completion));
-        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.Value.HandBackSeconds), CancellationToken.None));
-        if (!all.IsCompleted)
-            logger.LogWarning("Runs did not hand back within {Seconds} s; the watchdog will requeue them from their last checkpoint", options.Value.HandBackSeconds);
     }
 }

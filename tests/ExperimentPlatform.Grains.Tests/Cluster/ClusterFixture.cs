@@ -63,8 +63,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Storage.DatasetTable.DeleteAsync();
         await Storage.ModelTable.DeleteAsync();
         await Storage.AccessTable.DeleteAsync();
-        if (Directory.Exists(WorkerRoot))
+        try
+        {
             Directory.Delete(WorkerRoot, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing left, or a stopping worker removed its last run folder at the same moment.
+        }
     }
 
     /// <summary>Restarts every silo: activations and in-memory state are gone, only storage remains.</summary>

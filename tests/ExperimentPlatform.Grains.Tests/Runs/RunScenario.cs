@@ -9,6 +9,7 @@ namespace ExperimentPlatform.Grains.Tests.Runs;
 internal sealed class RunScenario(ClusterFixture fixture) : IDisposable
 {
     private readonly DatasetScenario _datasets = new(fixture);
+    private readonly List<string> _launched = [];
 
     public IGrainFactory Grains => fixture.Grains;
 
@@ -60,8 +61,13 @@ internal sealed class RunScenario(ClusterFixture fixture) : IDisposable
 
     public static string NewRunId() => RunIds.New(DateTimeOffset.UtcNow);
 
-    public async Task<RunDetails> LaunchAsync(RunSpec spec, string? id = null) =>
-        await Run(id ?? NewRunId()).LaunchAsync(spec, "test:alice");
+    public async Task<RunDetails> LaunchAsync(RunSpec spec, string? id = null)
+    {
+        var run = await Run(id ?? NewRunId()).LaunchAsync(spec, "test:alice");
+        lock (_launched)
+            _launched.Add(run.Id);
+        return run;
+    }
 
     /// <summary>Waits until the run reaches <paramref name="status"/> (or any terminal status, which fails the wait if different).</summary>
     public async Task<RunDetails> WaitForAsync(string id, RunStatus status, TimeSpan? timeout = null)
@@ -74,7 +80,8 @@ internal sealed class RunScenario(ClusterFixture fixture) : IDisposable
                 return run;
             if (run.Status.IsTerminal() || DateTime.UtcNow > deadline)
                 throw new Xunit.Sdk.XunitException(
-                    $"run {id} is {run.Status} (step {run.Progress.Step}), expected {status}; {run.Failure?.Error} {string.Join(" | ", run.Failure?.LastLogLines ?? [])}");
+                    $"run {id} is {run.Status} (step {run.Progress.Step}), expected {status}; {run.Failure?.Error} {string.Join(" | ", run.Failure?.LastLogLines ?? [])}"
+                    + $"\nwaiting: {run.Waiting}\n{await DescribeSchedulerAsync()}");
             await Task.Delay(100);
         }
     }
@@ -104,5 +111,40 @@ internal sealed class RunScenario(ClusterFixture fixture) : IDisposable
     /// <summary>The run's step losses, by step, from its stored series.</summary>
     public async Task<List<MetricPoint>> LossesAsync(string id) => [.. (await Events(id).GetSeriesAsync("train/loss", 100_000)).Points];
 
-    public void Dispose() => _datasets.Dispose();
+    /// <summary>What the scheduler holds: for a failing wait's message.</summary>
+    public async Task<string> DescribeSchedulerAsync()
+    {
+        var view = await Scheduler.GetViewAsync();
+        return $"scheduler: workers [{string.Join(", ", view.Workers.Select(w => $"{w.Silo} {w.Accelerator} {w.UsedSlots}/{w.Slots}"))}], "
+            + $"running [{string.Join(", ", view.Running.Select(r => $"{r.Key} on {r.Value.Silo}"))}], queue [{string.Join(", ", view.Queue.Select(q => $"{q.RunId} p{q.Priority}: {q.Waiting}"))}]";
+    }
+
+    /// <summary>
+    /// Cancels the runs this scenario launched that are still going, so a failed test leaves no run holding a slot
+    /// (the fixture's two slots are shared by every test that follows).
+    /// </summary>
+    public void Dispose()
+    {
+        Task.Run(CancelLeftoversAsync).GetAwaiter().GetResult();
+        _datasets.Dispose();
+    }
+
+    private async Task CancelLeftoversAsync()
+    {
+        List<string> launched;
+        lock (_launched)
+            launched = [.. _launched];
+        foreach (var id in launched)
+        {
+            try
+            {
+                if (!(await Run(id).GetAsync()).Status.IsTerminal())
+                    await Run(id).CancelAsync("test:alice", "the test ended");
+            }
+            catch (RunStateException)
+            {
+                // It ended meanwhile.
+            }
+        }
+    }
 }
