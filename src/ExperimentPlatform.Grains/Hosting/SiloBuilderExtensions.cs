@@ -82,6 +82,9 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<Access.RoleDirectory>();
         services.Configure<Access.RoleOptions>(configuration.GetSection(Access.RoleOptions.Section));
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
+        services.Configure<Inference.InferenceOptions>(configuration.GetSection(Inference.InferenceOptions.Section));
+        services.TryAddSingleton<Inference.CheckpointFolders>();
+        services.TryAddSingleton<Inference.ServingProcess>();
         services.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchedulerHeartbeat>();

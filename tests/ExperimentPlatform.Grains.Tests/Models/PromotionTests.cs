@@ -14,30 +14,9 @@ public sealed class PromotionTests(ClusterFixture fixture) : IDisposable
 
     private IModelGrain Model(string name) => fixture.Grains.GetGrain<IModelGrain>(name);
 
-    /// <summary>A classifier with two versions: v1 from step 3, v2 from step 6 of one run.</summary>
-    private async Task<string> ClassifierAsync(string prefix)
-    {
-        var mail = await _scenario.ClassificationDatasetAsync(prefix);
-        var run = await _scenario.WaitForAsync((await _scenario.LaunchAsync(RunScenario.TinySpec(mail, steps: 6) with { Kind = RunKind.Classify })).Id, RunStatus.Completed);
-        var name = $"{prefix}-{Guid.NewGuid():N}"[..20];
-        await Model(name).RegisterVersionAsync(new RegisterVersionRequest { Run = run.Id, Choice = CheckpointChoice.Step, Step = 3 }, "test:alice");
-        await Model(name).RegisterVersionAsync(new RegisterVersionRequest { Run = run.Id, Choice = CheckpointChoice.Latest }, "test:alice");
-        return name;
-    }
+    private Task<string> ClassifierAsync(string prefix) => _scenario.TwoVersionClassifierAsync(prefix);
 
-    private async Task<PromotionRequest> GateAsync(string name, int request)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (true)
-        {
-            var current = await Model(name).GetPromotionAsync(request);
-            if (current.Status != PromotionStatus.Evaluating)
-                return current;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"promotion #{request} of {name} still evaluating");
-            await Task.Delay(200);
-        }
-    }
+    private Task<PromotionRequest> GateAsync(string name, int request) => _scenario.GateAsync(name, request);
 
     [Fact]
     public async Task A_protected_alias_moves_after_the_gate_and_another_persons_approval_and_rolls_back()

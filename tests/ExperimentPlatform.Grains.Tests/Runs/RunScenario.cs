@@ -1,6 +1,7 @@
 using System.Text;
 using ExperimentPlatform.Datasets;
 using ExperimentPlatform.Grains.Tests.Cluster;
+using ExperimentPlatform.Models;
 using ExperimentPlatform.Runs;
 
 namespace ExperimentPlatform.Grains.Tests.Runs;
@@ -42,6 +43,45 @@ internal sealed class RunScenario(ClusterFixture fixture) : IDisposable
         var path = _datasets.WriteFile($"{name}.csv", csv.ToString());
         await _datasets.Dataset(name).ImportAsync(DatasetScenario.FromPath(path, DatasetKind.Classification));
         return name;
+    }
+
+    public async Task<string> InstructionDatasetAsync(string prefix = "tasks")
+    {
+        var name = DatasetScenario.NewName(prefix);
+        var jsonl = new StringBuilder();
+        for (var i = 0; i < 60; i++)
+            jsonl.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"{{\"instruction\": \"Name the colour of thing {i % 6}.\", \"input\": \"\", \"output\": \"{(i % 2 == 0 ? "red" : "blue")}\"}}\n");
+        var path = _datasets.WriteFile($"{name}.jsonl", jsonl.ToString());
+        await _datasets.Dataset(name).ImportAsync(DatasetScenario.FromPath(path, DatasetKind.Instruction));
+        return name;
+    }
+
+    /// <summary>A registered classifier with two versions of one 6-step run: v1 from step 3, v2 from step 6.</summary>
+    public async Task<string> TwoVersionClassifierAsync(string prefix)
+    {
+        var mail = await ClassificationDatasetAsync(prefix);
+        var run = await WaitForAsync((await LaunchAsync(TinySpec(mail, steps: 6) with { Kind = RunKind.Classify })).Id, RunStatus.Completed);
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..20];
+        var model = Grains.GetGrain<IModelGrain>(name);
+        await model.RegisterVersionAsync(new() { Run = run.Id, Choice = CheckpointChoice.Step, Step = 3 }, "test:alice");
+        await model.RegisterVersionAsync(new() { Run = run.Id, Choice = CheckpointChoice.Latest }, "test:alice");
+        return name;
+    }
+
+    /// <summary>Waits until a promotion request's gate decided (the request left Evaluating).</summary>
+    public async Task<PromotionRequest> GateAsync(string name, int request)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            var current = await Grains.GetGrain<IModelGrain>(name).GetPromotionAsync(request);
+            if (current.Status != PromotionStatus.Evaluating)
+                return current;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"promotion #{request} of {name} still evaluating");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>A tiny pretraining spec (bytes tokenizer, 2 layers, context 32) that trains in a few seconds on one thread.</summary>

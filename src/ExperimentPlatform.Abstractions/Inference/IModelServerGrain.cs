@@ -1,0 +1,25 @@
+using ExperimentPlatform.Models;
+
+namespace ExperimentPlatform.Inference;
+
+/// <summary>
+/// The inference server of the worker silo its key names (<c>inference/{silo}</c>): answers with the version given
+/// (already resolved by <see cref="IInferenceGrain"/>), keeping models warm within its memory bound.
+/// </summary>
+[Alias("ep.IModelServerGrain")]
+public interface IModelServerGrain : IGrainWithStringKey
+{
+    [Alias("Classify")]
+    Task<IReadOnlyList<Prediction>> ClassifyAsync(ModelVersion version, IReadOnlyList<string> texts);
+
+    [Alias("Generate")]
+    Task<string> GenerateAsync(ModelVersion version, string prompt, SamplingOptions sampling);
+
+    [Alias("Instruct")]
+    Task<string> InstructAsync(ModelVersion version, string instruction, string? input, SamplingOptions sampling);
+
+    [Alias("GetStats")]
+    Task<InferenceStats> GetStatsAsync();
+
+    public static string KeyFor(string silo) => $"inference/{silo}";
+}

@@ -1,0 +1,12 @@
+namespace ExperimentPlatform.Inference;
+
+/// <summary>A worker could not answer an inference request (its serving process failed, or no worker is in the cluster).</summary>
+[GenerateSerializer, Alias("ep.InferenceException")]
+public sealed class InferenceException : Exception
+{
+    public InferenceException(string message) : base(message) { }
+
+    public InferenceException() : this("inference failed") { }
+
+    public InferenceException(string message, Exception inner) : base(message, inner) { }
+}
