@@ -4,6 +4,7 @@ using ExperimentPlatform.Cli.Commands;
 var root = new RootCommand("ep: train, fine-tune and sample GPT models locally, and drive an ExperimentPlatform cluster.");
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(GenerateCommand.CreateInstruct());
 root.Subcommands.Add(ClassifyCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());

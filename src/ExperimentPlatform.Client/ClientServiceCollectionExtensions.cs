@@ -36,6 +36,7 @@ public static class ClientServiceCollectionExtensions
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Datasets);
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Models);
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Access);
+        services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Inference);
         return services;
     }
 

@@ -19,6 +19,7 @@ api.MapDatasetsApi();
 api.MapRunsApi();
 api.MapModelsApi();
 api.MapAccessApi();
+api.MapInferenceApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

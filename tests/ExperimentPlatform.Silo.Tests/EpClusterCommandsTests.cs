@@ -116,6 +116,16 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
         (code, _, stderr) = Ep("models", "register", "notes-lm", "--run", id, "--step", "5");
         Assert.Equal(2, code);
         Assert.Contains("step: run " + id + " has no checkpoint at step 5", stderr);
+
+        // Inference on the platform's worker by model reference; --json names the version that answered.
+        (code, stdout, stderr) = Ep("generate", "--model", "notes-lm@v1", "--prompt", "Note", "--max-tokens", "5", "--temperature", "0", "--json");
+        Assert.True(code == 0, stderr + stdout);
+        var generated = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("notes-lm@v1", generated.GetProperty("model").GetString());
+        Assert.True(generated.GetProperty("text").GetString()!.Length > 0);
+        (code, _, stderr) = Ep("classify", "--model", "notes-lm", "--text", "hello");
+        Assert.Equal(2, code);
+        Assert.Contains("model: notes-lm@v1 is a foundation model; classify works with classifier models", stderr);
     }
 
     [Fact]

@@ -77,6 +77,18 @@ public sealed class ModelsApiTests(PlatformFactory factory) : IClassFixture<Plat
         Assert.Equal("gate-passed", older.GetProperty("entries")[0].GetProperty("action").GetString());
         var feed = await _http.GetFromJsonAsync<JsonElement>("/api/audit?max=1000");
         Assert.Contains(feed.GetProperty("entries").EnumerateArray(), e => e.GetProperty("model").GetString() == name && e.GetProperty("action").GetString() == "move");
+
+        // Inference by alias on the worker: the answer names the version; a classify on a foundation is refused, naming the field.
+        var generated = await _http.PostAsync("/api/inference/generate", Json(new { model = $"{name}@production", prompt = "Document 7", maxTokens = 5, temperature = 0 }));
+        Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
+        var text = await generated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((name, 1), (text.GetProperty("model").GetProperty("model").GetString(), text.GetProperty("model").GetProperty("version").GetInt32()));
+        Assert.True(text.GetProperty("text").GetString()!.Length > 0);
+        var refused = await _http.PostAsync("/api/inference/classify", Json(new { model = $"{name}@production", texts = new[] { "hi" } }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("model", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        var stats = await _http.GetFromJsonAsync<JsonElement>("/api/inference/stats");
+        Assert.Contains(stats.EnumerateArray(), s => s.GetProperty("running").GetBoolean() && s.GetProperty("models").GetInt32() == 1);
     }
 
     private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string actor, HttpContent? body)

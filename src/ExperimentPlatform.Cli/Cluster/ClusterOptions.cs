@@ -33,6 +33,9 @@ internal sealed class ClusterOptions
 
     public IEnumerable<Option> All => [Cluster, ClusterId, ServiceId, Json, Actor];
 
+    /// <summary>Only where the platform is (for commands that also work without it, and act as nobody).</summary>
+    public IEnumerable<Option> Connection => [Cluster, ClusterId, ServiceId];
+
     public Task<ClusterConnection> OpenAsync(ParseResult parse, CancellationToken cancellationToken) =>
         ClusterConnection.OpenAsync(parse.GetValue(Cluster)!, parse.GetValue(ClusterId)!, parse.GetValue(ServiceId)!, cancellationToken);
 }

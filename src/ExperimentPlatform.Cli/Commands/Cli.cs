@@ -43,7 +43,7 @@ internal static class Cli
         catch (Exception e) when (e is ArgumentException or DatasetInputException or DatasetNotFoundException or DatasetConflictException
                                       or RunSpecException or RunNotFoundException or RunStateException or TimeoutException
                                       or ModelInputException or ModelNotFoundException or ModelConflictException or ExperimentPlatform.Access.AccessDeniedException
-                                      or InvalidOperationException or FileNotFoundException)
+                                      or ExperimentPlatform.Inference.InferenceException or InvalidOperationException or FileNotFoundException)
         {
             if (json)
                 Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, field = (e as RunSpecException)?.Field ?? (e as ModelInputException)?.Field }));

@@ -1,3 +1,4 @@
+using ExperimentPlatform.Inference;
 using ExperimentPlatform.Runs;
 using ExperimentPlatform.Training.Checkpoints;
 using ExperimentPlatform.Training.Engine;
@@ -77,13 +78,13 @@ public sealed class LoadedModel : IDisposable
     }
 
     /// <summary>Labels texts in batches of <paramref name="batchSize"/>: the class head on each text's last token.</summary>
-    public IReadOnlyList<Classification> Classify(IReadOnlyList<string> texts, int batchSize = 32)
+    public IReadOnlyList<Prediction> Classify(IReadOnlyList<string> texts, int batchSize = 32)
     {
         if (_classifier is null)
             throw new ArgumentException($"'{Folder}' is a {Describe(Kind)} model, not a classifier; it generates text rather than labelling it");
         var maxLength = Manifest.Options.ExampleLength(Manifest.Model.ContextLength);
         var classes = Manifest.Classes;
-        var results = new List<Classification>(texts.Count);
+        var results = new List<Prediction>(texts.Count);
         using var noGrad = no_grad();
         foreach (var chunk in texts.Chunk(Math.Max(1, batchSize)))
         {
@@ -95,7 +96,7 @@ public sealed class LoadedModel : IDisposable
             for (var row = 0; row < chunk.Length; row++)
             {
                 var p = classes.Select((name, c) => (name, value: (double)probabilities[row * classes.Count + c])).ToList();
-                results.Add(new Classification(p.MaxBy(x => x.value).name, p.ToDictionary(x => x.name, x => x.value)));
+                results.Add(new Prediction(p.MaxBy(x => x.value).name, p.ToDictionary(x => x.name, x => x.value)));
             }
         }
         return results;

@@ -102,7 +102,7 @@ public static class ModelsApi
         TypedResults.Ok(await models.GetAuditAsync(null, before, max, cancellationToken));
 
     /// <summary>The JSON body, or a 400 naming the field that could not be read.</summary>
-    private static async Task<T> BodyAsync<T>(HttpContext context, CancellationToken cancellationToken) where T : class
+    internal static async Task<T> BodyAsync<T>(HttpContext context, CancellationToken cancellationToken) where T : class
     {
         using var reader = new StreamReader(context.Request.Body);
         return ModelJson.Parse<T>(await reader.ReadToEndAsync(cancellationToken));

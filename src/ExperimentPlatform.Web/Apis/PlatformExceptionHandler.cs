@@ -10,7 +10,7 @@ namespace ExperimentPlatform.Web.Apis;
 /// <summary>
 /// Turns domain errors into RFC 9457 problem details: bad input 400 (with <c>file</c> and <c>line</c> when
 /// known, or the spec's <c>field</c>), unknown names 404, clashes and wrong run states 409, oversized uploads 413,
-/// a platform that did not answer in time 504.
+/// a worker that could not serve an inference request 503, a platform that did not answer in time 504.
 /// </summary>
 internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -27,6 +27,7 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) 
             RunNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             RunStateException => (StatusCodes.Status409Conflict, "Conflict"),
             TimeoutException => (StatusCodes.Status504GatewayTimeout, "The platform did not answer in time"),
+            ExperimentPlatform.Inference.InferenceException => (StatusCodes.Status503ServiceUnavailable, "Inference failed"),
             DatasetNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             DatasetConflictException => (StatusCodes.Status409Conflict, "Conflict"),
             UploadTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Upload too large"),
