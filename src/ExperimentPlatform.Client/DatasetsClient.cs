@@ -42,4 +42,16 @@ public sealed class DatasetsClient(IClusterClient cluster, TimeSpan timeout)
 
     public Task<DatasetVersion> ImportAsync(string name, ImportRequest request, CancellationToken cancellationToken = default) =>
         Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).ImportAsync(request), ImportTimeout, cancellationToken);
+
+    /// <summary>
+    /// A new version of <paramref name="name"/> from another dataset version (<c>NAME@VERSION</c>): one split of it
+    /// (<c>train</c>, <c>validation</c>, <c>test</c>) or all, as <paramref name="kind"/> (e.g. a classification dataset's
+    /// train split as unlabeled text, for domain pretraining that never sees the test emails).
+    /// </summary>
+    public Task<DatasetVersion> DeriveAsync(string name, string version, string from, string? split, DatasetKind kind, string actor, string description = "",
+        CancellationToken cancellationToken = default) =>
+        ImportAsync(name, new ImportRequest
+        {
+            Version = version, Kind = kind, SourceType = ImportSourceType.Dataset, Location = from, SourceSplit = split, Actor = actor, Description = description,
+        }, cancellationToken);
 }

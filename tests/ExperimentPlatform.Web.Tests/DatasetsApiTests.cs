@@ -25,6 +25,24 @@ public sealed class DatasetsApiTests(PlatformFactory factory) : IClassFixture<Pl
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     [Fact]
+    public async Task A_version_derived_over_http_takes_the_source_split_as_text()
+    {
+        var mail = NewName("mail");
+        var csv = "text,label\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"\"mail number {i}\",{(i % 3 == 0 ? "spam" : "ham")}\n"));
+        var source = await JsonAsync(await UploadRawAsync(mail, "version=v1&kind=classification&fileName=m.csv", csv));
+        var name = NewName("mailtext");
+        var created = await _http.PostAsJsonAsync($"/api/datasets/{name}/derivations", new { from = $"{mail}@v1", split = "train", version = "v1", kind = "text" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var version = await JsonAsync(created);
+        Assert.Equal(("text", $"dataset:{mail}@v1 (train split)"), (version.GetProperty("kind").GetString(), version.GetProperty("source").GetString()));
+        Assert.Equal(source.GetProperty("split").GetProperty("train").GetInt64(), version.GetProperty("statistics").GetProperty("documents").GetInt64());
+
+        var refused = await _http.PostAsJsonAsync($"/api/datasets/{name}/derivations", new { from = $"{mail}@v1", split = "holdout", version = "v2", kind = "text" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("source split 'holdout' is not a split", (await JsonAsync(refused)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_raw_csv_upload_creates_a_version_that_can_be_listed_shown_and_previewed()
     {
         var name = NewName("mail");

@@ -8,7 +8,7 @@ public sealed record ImportRequest
     [Id(1)] public required DatasetKind Kind { get; init; }
     [Id(2)] public required ImportSourceType SourceType { get; init; }
 
-    /// <summary>A path, an upload blob name or a catalog entry, by <see cref="SourceType"/>.</summary>
+    /// <summary>A path, an upload blob name, a catalog entry or a dataset version (<c>NAME@VERSION</c>), by <see cref="SourceType"/>.</summary>
     [Id(3)] public required string Location { get; init; }
 
     /// <summary>The original file name (uploads), used for format detection and error messages.</summary>
@@ -25,4 +25,10 @@ public sealed record ImportRequest
     [Id(8)] public SplitPolicy Split { get; init; } = SplitPolicy.Default;
     [Id(9)] public string Description { get; init; } = "";
     [Id(10)] public required string Actor { get; init; }
+
+    /// <summary>
+    /// <see cref="ImportSourceType.Dataset"/> only: the one split of the source to take (<c>train</c>, <c>validation</c>
+    /// or <c>test</c>); null takes every record.
+    /// </summary>
+    [Id(11)] public string? SourceSplit { get; init; }
 }

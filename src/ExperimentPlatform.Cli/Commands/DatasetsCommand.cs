@@ -15,6 +15,7 @@ internal static class DatasetsCommand
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Upload());
+        command.Subcommands.Add(Derive());
         return command;
     }
 
@@ -92,6 +93,34 @@ internal static class DatasetsCommand
                 RunPrinter.WriteJson(created);
             else
                 AnsiConsole.MarkupLine($"{Markup.Escape(parse.GetValue(name)!)}@{Markup.Escape(created.Name)}: {created.Statistics.Documents:N0} records, sha256 {created.Sha256[..12]}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Derive()
+    {
+        var cluster = new ClusterOptions();
+        var name = new Argument<string>("name") { Description = "The dataset to add the version to (created on its first version)" };
+        var from = new Option<string>("--from") { Description = "The source: NAME@VERSION (or NAME, its latest version)", Required = true };
+        var split = new Option<string?>("--split") { Description = "train | validation | test: take only that split of the source (default: every record)" };
+        var version = new Option<string>("--version") { Description = "Version name", Required = true };
+        var kind = new Option<string>("--kind") { Description = "text | classification | instruction (text drops labels; default text)", DefaultValueFactory = _ => "text" };
+        var description = new Option<string>("--description") { DefaultValueFactory = _ => "" };
+        var command = new Command("derive", "A new dataset version from another one's records: one split or all, e.g. a classification train split as unlabeled text.");
+        command.Arguments.Add(name);
+        foreach (var option in cluster.All.Concat([from, split, version, kind, description]))
+            command.Options.Add(option);
+        command.SetAction((parse, cancellationToken) => Cli.RunAsync(parse.GetValue(cluster.Json), async () =>
+        {
+            var target = Cli.ParseEnum<DatasetKind>(parse.GetValue(kind)!, "--kind");
+            await using var connection = await cluster.OpenAsync(parse, cancellationToken);
+            var created = await connection.Client.Datasets.DeriveAsync(parse.GetValue(name)!, parse.GetValue(version)!, parse.GetValue(from)!, parse.GetValue(split),
+                target, parse.GetValue(cluster.Actor)!, parse.GetValue(description)!, cancellationToken);
+            if (parse.GetValue(cluster.Json))
+                RunPrinter.WriteJson(created);
+            else
+                AnsiConsole.MarkupLine($"{Markup.Escape(parse.GetValue(name)!)}@{Markup.Escape(created.Name)}: {created.Statistics.Documents:N0} records from {Markup.Escape(created.Source)}, sha256 {created.Sha256[..12]}");
             return 0;
         }));
         return command;

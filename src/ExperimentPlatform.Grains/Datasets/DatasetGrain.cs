@@ -3,6 +3,7 @@ using ExperimentPlatform.Datasets;
 using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Hosting;
 using ExperimentPlatform.Grains.Storage;
+using ExperimentPlatform.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace ExperimentPlatform.Grains.Datasets;
@@ -93,7 +94,8 @@ public sealed class DatasetGrain(
                 throw new DatasetConflictException(
                     $"dataset '{Name}' already has a version '{request.Version}' (sha256 {existing.Sha256[..12]}…); versions are immutable, choose another name");
 
-            var result = await Task.Run(() => ingestor.IngestAsync(Name, request, CancellationToken.None));
+            var source = request.SourceType == ImportSourceType.Dataset ? await ResolveSourceAsync(request) : null;
+            var result = await Task.Run(() => ingestor.IngestAsync(Name, request, CancellationToken.None, source));
             return await RecordVersionAsync(request, result);
         }
         finally
@@ -101,6 +103,17 @@ public sealed class DatasetGrain(
             if (request.SourceType == ImportSourceType.StagedUpload)
                 await store.DeleteIfExistsAsync(request.Location);
         }
+    }
+
+    /// <summary>The dataset version a derived version reads: <c>NAME@VERSION</c>, or <c>NAME</c> for its latest.</summary>
+    private async Task<DatasetVersion> ResolveSourceAsync(ImportRequest request)
+    {
+        var (name, version) = RunSpecRules.ParseDataset(request.Location);
+        ResourceName.Check(name, "source dataset name");
+        if (name == Name && version is null)
+            throw new DatasetInputException($"source '{request.Location}': name the version of '{Name}' to derive from (NAME@VERSION)");
+        var source = GrainFactory.GetGrain<IDatasetGrain>(name);
+        return version is not null ? await source.GetVersionAsync(version) : (await source.GetAsync()).Versions[^1];
     }
 
     private async Task<DatasetVersion> RecordVersionAsync(ImportRequest request, IngestResult result)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExperimentPlatform.Client;
 using ExperimentPlatform.Datasets;
 using ExperimentPlatform.Datasets.Ingestion;
 using ExperimentPlatform.Grains.Storage;
@@ -31,6 +32,8 @@ public static class DatasetsApi
             .DisableAntiforgery();
         api.MapPost("/{name}/imports", ImportFromPathAsync)
             .WithSummary("Create a version from a file or folder the silos can read (local mode, mounted volumes).");
+        api.MapPost("/{name}/derivations", DeriveAsync)
+            .WithSummary("Create a version from another dataset version: {from: NAME@VERSION, split: train|validation|test (or none: all), version, kind, description}; e.g. a classification train split as text.");
         api.MapDelete("/{name}/versions/{version}", DeleteVersionAsync)
             .WithSummary("Delete a version; refused (409) while a run or model references it.");
         api.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a dataset and all its versions; refused while any is referenced.");
@@ -109,6 +112,17 @@ public static class DatasetsApi
             Description = request.Description,
             Actor = Actor.Of(context),
         });
+        return TypedResults.Created($"/api/datasets/{name}/versions/{created.Name}", created);
+    }
+
+    private static async Task<Created<DatasetVersion>> DeriveAsync(string name, DeriveRequest request, HttpContext context, DatasetsClient datasets,
+        CancellationToken cancellationToken)
+    {
+        ResourceName.Check(name, "dataset name");
+        ResourceName.Check(request.Version, "version name");
+        if (string.IsNullOrWhiteSpace(request.From))
+            throw new DatasetInputException("from is empty; name the source as NAME@VERSION");
+        var created = await datasets.DeriveAsync(name, request.Version, request.From, request.Split, request.Kind, Actor.Of(context), request.Description, cancellationToken);
         return TypedResults.Created($"/api/datasets/{name}/versions/{created.Name}", created);
     }
 

@@ -170,5 +170,42 @@ public sealed class DatasetImportTests(ClusterFixture fixture) : IDisposable
         Assert.Equal(("v2", 1), (summary.Latest.Name, summary.VersionCount));
     }
 
+    [Fact]
+    public async Task A_classification_train_split_derived_as_text_holds_exactly_its_texts_and_no_labels()
+    {
+        var mail = DatasetScenario.NewName("mail");
+        var source = await _scenario.Dataset(mail).ImportAsync(DatasetScenario.FromPath(_scenario.WriteFile("d.csv", SpamCsv(spam: 60, ham: 140)), DatasetKind.Classification));
+        var name = DatasetScenario.NewName("mailtext");
+        var request = new ImportRequest
+        {
+            Version = "v1", Kind = DatasetKind.Text, SourceType = ImportSourceType.Dataset, Location = $"{mail}@v1", SourceSplit = "train", Actor = "test:alice",
+        };
+        var derived = await _scenario.Dataset(name).ImportAsync(request);
+
+        Assert.Equal((DatasetKind.Text, $"dataset:{mail}@v1 (train split)"), (derived.Kind, derived.Source));
+        Assert.Equal(source.Split.Train, derived.Statistics.Documents);
+        var sourceRecords = await StoredAsync(source);
+        var derivedRecords = await StoredAsync(derived);
+        Assert.Equal(sourceRecords.Where(r => r.Split == 0).Select(r => r.Record.Text), derivedRecords.Select(r => r.Record.Text));
+        Assert.All(derivedRecords, r => Assert.Null(r.Record.Label));
+        Assert.Empty(derivedRecords.Select(r => r.Record.Text).Intersect(sourceRecords.Where(r => r.Split == 2).Select(r => r.Record.Text)));
+
+        // What cannot be derived is refused, naming why, and writes nothing.
+        var unknownSplit = await Assert.ThrowsAsync<DatasetInputException>(() => _scenario.Dataset(name).ImportAsync(request with { Version = "v2", SourceSplit = "dev" }));
+        Assert.Contains("source split 'dev' is not a split; use train, validation or test", unknownSplit.Message);
+        var gainLabels = await Assert.ThrowsAsync<DatasetInputException>(() => _scenario.Dataset(DatasetScenario.NewName("back")).ImportAsync(
+            request with { Kind = DatasetKind.Classification, Location = $"{name}@v1", SourceSplit = null }));
+        Assert.Contains("a text dataset cannot become a classification dataset (it has no labels)", gainLabels.Message);
+        await Assert.ThrowsAsync<DatasetNotFoundException>(() => _scenario.Dataset(name).ImportAsync(request with { Version = "v3", Location = $"{mail}@v9" }));
+        Assert.Single((await _scenario.Dataset(name).GetAsync()).Versions);
+    }
+
+    private async Task<IReadOnlyList<SplitRecord>> StoredAsync(DatasetVersion version)
+    {
+        var split = (await fixture.Storage.DatasetContainer.GetBlobClient(version.SplitBlob).DownloadContentAsync()).Value.Content.ToArray();
+        await using var content = await fixture.Storage.DatasetContainer.GetBlobClient(version.ContentBlob).OpenReadAsync();
+        return StoredDataset.Read(content, split, version.ContentBlob);
+    }
+
     public void Dispose() => _scenario.Dispose();
 }

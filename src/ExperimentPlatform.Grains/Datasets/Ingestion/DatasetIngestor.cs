@@ -15,14 +15,18 @@ public sealed class DatasetIngestor(DatasetContentStore store, BuiltInCatalog ca
 {
     private readonly IngestionLimits _limits = limits.Value;
 
-    public async Task<IngestResult> IngestAsync(string dataset, ImportRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a version's content and split blobs from <paramref name="request"/>'s source; <paramref name="source"/> is
+    /// the resolved dataset version when the source is another dataset.
+    /// </summary>
+    public async Task<IngestResult> IngestAsync(string dataset, ImportRequest request, CancellationToken cancellationToken, DatasetVersion? source = null)
     {
         if (request.Split.Problem() is { } splitProblem)
             throw new DatasetInputException(splitProblem);
         var importId = Guid.NewGuid().ToString("N");
         var contentBlob = DatasetContentStore.ContentBlobName(dataset, importId);
         var splitBlob = DatasetContentStore.SplitBlobName(dataset, importId);
-        var (records, source) = Open(request);
+        var (records, origin) = source is null ? Open(request) : await OpenDatasetAsync(request, source, cancellationToken);
 
         using var canonical = new CanonicalJson();
         var statistics = new StatisticsBuilder(request.Kind);
@@ -43,12 +47,12 @@ public sealed class DatasetIngestor(DatasetContentStore store, BuiltInCatalog ca
         }
 
         if (statistics.Documents == 0)
-            throw new DatasetInputException("the source holds no records", source);
+            throw new DatasetInputException(request.SourceSplit is { } split ? $"the source's {split} split holds no records" : "the source holds no records", origin);
         if (request.Kind == DatasetKind.Classification && statistics.Labels.Count < 2)
         {
             var (label, count) = statistics.Labels.Single();
             throw new DatasetInputException(
-                $"every record has the label '{label}' ({count:N0} records): classification needs at least two classes", source);
+                $"every record has the label '{label}' ({count:N0} records): classification needs at least two classes", origin);
         }
 
         var sha256 = writer.FinishHash();
@@ -68,7 +72,20 @@ public sealed class DatasetIngestor(DatasetContentStore store, BuiltInCatalog ca
             await store.DeleteIfExistsAsync(splitBlob, CancellationToken.None);
             throw;
         }
-        return new IngestResult(sha256, contentBlob, splitBlob, statistics.Build(), counts, source);
+        return new IngestResult(sha256, contentBlob, splitBlob, statistics.Build(), counts, origin);
+    }
+
+    /// <summary>A stored version's records (one split or all), converted to the request's kind.</summary>
+    private async Task<(IEnumerable<LocatedRecord> Records, string Source)> OpenDatasetAsync(ImportRequest request, DatasetVersion source, CancellationToken cancellationToken)
+    {
+        var origin = $"dataset:{request.Location}{(request.SourceSplit is { Length: > 0 } split ? $" ({split} split)" : "")}";
+        if (DerivedRecords.Problem(source.Kind, request.Kind) is { } problem)
+            throw new DatasetInputException(problem, origin);
+        DerivedRecords.SplitOf(request.SourceSplit);
+        var assignment = await store.DownloadAsync(source.SplitBlob, cancellationToken);
+        await using var content = store.OpenRead(source.ContentBlob);
+        var stored = StoredDataset.Read(content, assignment, origin);
+        return (DerivedRecords.Take(stored, source.Kind, request.Kind, request.SourceSplit, origin), origin);
     }
 
     private (IEnumerable<LocatedRecord> Records, string Source) Open(ImportRequest request)
@@ -98,6 +115,8 @@ public sealed class DatasetIngestor(DatasetContentStore store, BuiltInCatalog ca
                 var source = $"catalog:{entry.Name}";
                 return (entry.Records().Select((r, i) => new LocatedRecord(r, source, i + 1)), source);
             }
+            case ImportSourceType.Dataset:
+                throw new DatasetInputException($"the source dataset '{request.Location}' was not resolved");
             default:
                 throw new DatasetInputException($"unknown source type {request.SourceType}");
         }
