@@ -22,11 +22,15 @@ internal static class ServeCommand
     {
         var cacheMib = new Option<long>("--cache-mib") { Description = "Most MiB of model weights kept loaded (least recently used go first)", DefaultValueFactory = _ => 2048 };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "auto" };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for the model (0: torch's default, every core)", DefaultValueFactory = _ => 0 };
         var command = new Command("serve", "Answer inference requests (JSON lines on stdin) with a warm, bounded model cache.");
         command.Options.Add(cacheMib);
         command.Options.Add(device);
+        command.Options.Add(threads);
         command.SetAction(parse => Cli.Run(false, () =>
         {
+            if (parse.GetValue(threads) is var count and > 0)
+                TorchSharp.torch.set_num_threads(count);
             using var cache = new ModelCache(parse.GetValue(cacheMib) << 20, TorchRuntime.Resolve(parse.GetValue(device)!));
             while (Console.In.ReadLine() is { } line)
             {

@@ -103,7 +103,9 @@ public sealed class ServingProcess(
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var argument in prefix.Concat(["serve", "--cache-mib", options.Value.CacheMiB.ToString(System.Globalization.CultureInfo.InvariantCulture), "--device", accelerator]))
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        foreach (var argument in prefix.Concat(["serve", "--cache-mib", options.Value.CacheMiB.ToString(invariant), "--device", accelerator,
+                     "--threads", options.Value.Threads.ToString(invariant)]))
             start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InferenceException($"could not start {fileName}");
         logger.LogInformation("Serving: inference process {Pid} started ({Device}, cache {MiB} MiB)", process.Id, accelerator, options.Value.CacheMiB);
