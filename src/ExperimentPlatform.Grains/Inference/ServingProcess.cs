@@ -97,7 +97,16 @@ public sealed class ServingProcess(
     {
         if (_current is { Process.HasExited: false } running)
             return running;
-        var (fileName, prefix) = worker.Value.ResolveEp();
+        (string FileName, string[] Prefix) ep;
+        try
+        {
+            ep = worker.Value.ResolveEp();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InferenceException($"this worker cannot start its inference process: {e.Message}");
+        }
+        var (fileName, prefix) = ep;
         var accelerator = metadata.GetSiloMetadata(silo.SiloAddress).Metadata.GetValueOrDefault(MetadataKeys.Accelerator) ?? "cpu";
         var start = new ProcessStartInfo(fileName)
         {
@@ -107,7 +116,15 @@ public sealed class ServingProcess(
         foreach (var argument in prefix.Concat(["serve", "--cache-mib", options.Value.CacheMiB.ToString(invariant), "--device", accelerator,
                      "--threads", options.Value.Threads.ToString(invariant)]))
             start.ArgumentList.Add(argument);
-        var process = Process.Start(start) ?? throw new InferenceException($"could not start {fileName}");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InferenceException($"could not start {fileName}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InferenceException($"this worker could not start its inference process ({fileName}): {e.Message}");
+        }
         logger.LogInformation("Serving: inference process {Pid} started ({Device}, cache {MiB} MiB)", process.Id, accelerator, options.Value.CacheMiB);
         var served = new ServedProcess(process);
         _ = Task.Run(() => ReadErrorsAsync(served));
@@ -122,7 +139,7 @@ public sealed class ServingProcess(
         {
             while (await served.Process.StandardOutput.ReadLineAsync() is { } line)
             {
-                if (JsonNode.Parse(line) is JsonObject reply && (long?)reply["id"] is { } id && served.Pending.TryRemove(id, out var waiting))
+                if (Answer(line) is { } reply && (long?)reply["id"] is { } id && served.Pending.TryRemove(id, out var waiting))
                     waiting.TrySetResult(reply);
             }
         }
@@ -139,6 +156,20 @@ public sealed class ServingProcess(
         foreach (var id in served.Pending.Keys)
             if (served.Pending.TryRemove(id, out var waiting))
                 waiting.TrySetException(new InferenceException(error));
+    }
+
+    /// <summary>An answer line; anything else the process prints (a native library's notice) is logged and skipped.</summary>
+    private JsonObject? Answer(string line)
+    {
+        try
+        {
+            return JsonNode.Parse(line) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            logger.LogInformation("Serving: the inference process printed {Line}", line);
+            return null;
+        }
     }
 
     private static async Task ReadErrorsAsync(ServedProcess served)
