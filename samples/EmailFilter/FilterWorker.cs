@@ -1,5 +1,3 @@
-using ExperimentPlatform.Inference;
-using ExperimentPlatform.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +17,7 @@ public sealed class FilterWorker(InboxFilter filter, SpamClassifier classifier, 
             {
                 await filter.FilterOnceAsync(stoppingToken);
             }
-            catch (Exception e) when (e is ModelNotFoundException or ModelInputException or InferenceException or TimeoutException)
+            catch (Exception e) when (SpamClassifier.CouldNotClassify(e))
             {
                 logger.LogWarning("Could not classify yet: {Problem}", e.Message);
             }

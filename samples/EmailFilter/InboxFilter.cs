@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace EmailFilter;
@@ -10,8 +9,6 @@ namespace EmailFilter;
 /// </summary>
 public sealed class InboxFilter(SpamClassifier classifier, FilterOptions options, ILogger<InboxFilter> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>One pass over the inbox; returns what was decided.</summary>
     public async Task<IReadOnlyList<Decision>> FilterOnceAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +22,7 @@ public sealed class InboxFilter(SpamClassifier classifier, FilterOptions options
                 emails.Add((Path.GetFileName(file), await File.ReadAllTextAsync(file, cancellationToken)));
             var decisions = await classifier.ClassifyAsync(emails, cancellationToken);
             Directory.CreateDirectory(options.Output);
-            await File.AppendAllLinesAsync(Path.Combine(options.Output, "decisions.jsonl"), decisions.Select(d => JsonSerializer.Serialize(d, Json)), cancellationToken);
+            await File.AppendAllLinesAsync(Path.Combine(options.Output, "decisions.jsonl"), decisions.Select(d => d.ToJson()), cancellationToken);
             foreach (var decision in decisions)
             {
                 var folder = Path.Combine(options.Output, decision.Label);

@@ -32,11 +32,10 @@ await host.StartAsync();
 try
 {
     var decision = (await host.Services.GetRequiredService<SpamClassifier>().ClassifyAsync([("stdin", await Console.In.ReadToEndAsync())], CancellationToken.None))[0];
-    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(decision, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+    Console.WriteLine(decision.ToJson());
     return 0;
 }
-catch (Exception e) when (e is ExperimentPlatform.Models.ModelNotFoundException or ExperimentPlatform.Models.ModelInputException
-                              or ExperimentPlatform.Inference.InferenceException or TimeoutException)
+catch (Exception e) when (SpamClassifier.CouldNotClassify(e))
 {
     Console.Error.WriteLine($"email-filter: {e.Message}");
     return 2;

@@ -1,4 +1,6 @@
 using ExperimentPlatform.Client;
+using ExperimentPlatform.Inference;
+using ExperimentPlatform.Models;
 
 namespace EmailFilter;
 
@@ -10,6 +12,9 @@ public sealed class SpamClassifier(InferenceClient inference, string model, Time
 
     /// <summary>Raised when a call is answered by another version than the call before (a promotion or rollback).</summary>
     public event Action<string?, string>? VersionChanged;
+
+    /// <summary>The platform could not classify now (no such alias or version yet, a refused request, no worker, a timeout).</summary>
+    public static bool CouldNotClassify(Exception e) => e is ModelNotFoundException or ModelInputException or InferenceException or TimeoutException;
 
     public async Task<IReadOnlyList<Decision>> ClassifyAsync(IReadOnlyList<(string Name, string Text)> emails, CancellationToken cancellationToken)
     {

@@ -51,7 +51,7 @@ internal static class GenerateCommand
                 MaxTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP), Seed = parse.GetValue(seed),
             };
             if (sampling.Problem() is { } problem)
-                throw new ArgumentException($"--{Kebab(problem.Field)} {problem.Problem}");
+                throw new ArgumentException($"--{JsonNamingPolicy.KebabCaseLower.ConvertName(problem.Field)} {problem.Problem}");
             var task = parse.GetValue(instruction);
             var text = task is null ? parse.GetValue(prompt) ?? throw new ArgumentException("give --prompt (or --instruction)") : null;
             var target = parse.GetValue(model)!;
@@ -86,6 +86,4 @@ internal static class GenerateCommand
         }));
         return command;
     }
-
-    private static string Kebab(string field) => string.Concat(field.Select(c => char.IsUpper(c) ? $"-{char.ToLowerInvariant(c)}" : c.ToString()));
 }

@@ -26,14 +26,15 @@ internal static class DerivedRecords
         from == to || to == DatasetKind.Text ? null
         : $"a {Describe(from)} dataset cannot become a {Describe(to)} dataset (it has no {(to == DatasetKind.Classification ? "labels" : "instruction/output pairs")}); derive text, or the same kind";
 
-    public static IEnumerable<LocatedRecord> Take(IReadOnlyList<SplitRecord> records, DatasetKind from, DatasetKind to, string? split, string source)
+    /// <summary>
+    /// The records of split <paramref name="split"/> (null: all) as <paramref name="to"/> records; the caller has checked
+    /// the conversion with <see cref="Problem"/> and the split with <see cref="SplitOf"/>.
+    /// </summary>
+    public static IEnumerable<LocatedRecord> Take(IReadOnlyList<SplitRecord> records, DatasetKind from, DatasetKind to, byte? split, string source)
     {
-        if (Problem(from, to) is { } problem)
-            throw new DatasetInputException(problem, source);
-        var wanted = SplitOf(split);
         for (var i = 0; i < records.Count; i++)
         {
-            if (wanted is { } only && records[i].Split != only)
+            if (split is { } only && records[i].Split != only)
                 continue;
             yield return new LocatedRecord(Convert(records[i].Record, from, to), source, i + 1);
         }

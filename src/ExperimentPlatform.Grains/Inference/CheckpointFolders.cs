@@ -17,7 +17,7 @@ public sealed class CheckpointFolders(RunBlobStore blobs, IOptions<InferenceOpti
     /// <summary>Files a checkpoint needs only to resume training.</summary>
     private static readonly HashSet<string> TrainingOnly = ["optimizer.safetensors", "rng.bin"];
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _downloads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<long>>> _downloads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (DateTime Used, int InUse, long Bytes)> _local = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _downloadCount;
@@ -48,57 +48,49 @@ public sealed class CheckpointFolders(RunBlobStore blobs, IOptions<InferenceOpti
                 return new CheckpointLease(folder, Release);
             }
         }
-        var download = _downloads.GetOrAdd(folder, f => new Lazy<Task<string>>(() => DownloadAsync(f, checkpoint)));
+        var download = _downloads.GetOrAdd(folder, f => new Lazy<Task<long>>(() => DownloadAsync(f, checkpoint)));
+        long bytes;
         try
         {
-            await download.Value;
+            bytes = await download.Value;
         }
         finally
         {
             _downloads.TryRemove(KeyValuePair.Create(folder, download));
         }
         lock (_gate)
-        {
-            var entry = _local.TryGetValue(folder, out var found) ? found : (Used: DateTime.UtcNow, InUse: 0, Bytes: checkpoint.Bytes);
-            _local[folder] = (DateTime.UtcNow, entry.InUse + 1, entry.Bytes);
-        }
+            _local[folder] = _local.TryGetValue(folder, out var entry) ? (DateTime.UtcNow, entry.InUse + 1, entry.Bytes) : (DateTime.UtcNow, 1, bytes);
         Evict(folder);
         return new CheckpointLease(folder, Release);
     }
 
-    private async Task<string> DownloadAsync(string folder, CheckpointRecord checkpoint)
+    /// <summary>Fetches the folder unless it is on disk already; returns its bytes on disk.</summary>
+    private async Task<long> DownloadAsync(string folder, CheckpointRecord checkpoint)
     {
-        if (!Directory.Exists(folder))
+        if (Directory.Exists(folder))
+            return FolderBytes(folder);
+        var staging = $"{folder}.part-{Guid.NewGuid():N}";
+        try
         {
-            var staging = $"{folder}.part-{Guid.NewGuid():N}";
-            try
-            {
-                long bytes = 0;
-                Directory.CreateDirectory(staging);
-                foreach (var file in checkpoint.Files.Where(f => !TrainingOnly.Contains(f)))
-                {
-                    var path = Path.Combine(staging, file);
-                    await blobs.DownloadFileAsync(checkpoint.Prefix + file, path);
-                    bytes += new FileInfo(path).Length;
-                }
-                Directory.Move(staging, folder);
-                Interlocked.Increment(ref _downloadCount);
-                logger.LogInformation("Serving: fetched checkpoint {Prefix} ({MiB:F1} MiB)", checkpoint.Prefix, bytes / 1048576.0);
-            }
-            catch (IOException) when (Directory.Exists(folder))
-            {
-                // Another silo process sharing the folder won the rename; use its copy.
-            }
-            finally
-            {
-                if (Directory.Exists(staging))
-                    Directory.Delete(staging, recursive: true);
-            }
+            Directory.CreateDirectory(staging);
+            foreach (var file in checkpoint.Files.Where(f => !TrainingOnly.Contains(f)))
+                await blobs.DownloadFileAsync(checkpoint.Prefix + file, Path.Combine(staging, file));
+            Directory.Move(staging, folder);
+            Interlocked.Increment(ref _downloadCount);
+            var bytes = FolderBytes(folder);
+            logger.LogInformation("Serving: fetched checkpoint {Prefix} ({MiB:F1} MiB)", checkpoint.Prefix, bytes / 1048576.0);
+            return bytes;
         }
-        lock (_gate)
-            if (!_local.ContainsKey(folder))
-                _local[folder] = (DateTime.UtcNow, 0, FolderBytes(folder));
-        return folder;
+        catch (IOException) when (Directory.Exists(folder))
+        {
+            // Another silo process sharing the folder won the rename; use its copy.
+            return FolderBytes(folder);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+        }
     }
 
     private void Release(string folder)

@@ -91,11 +91,11 @@ public sealed class InferenceGrain(WorkerDirectory workers) : Grain, IInferenceG
             throw new ModelInputException(field, $"holds {text.Length} characters; at most {IInferenceGrain.MaxChars}");
     }
 
-    private static void CheckSampling(SamplingOptions sampling)
+    private static void CheckSampling(SamplingOptions? sampling)
     {
-        if (sampling?.Problem() is { } problem)
-            throw new ModelInputException(problem.Field, problem.Problem);
         if (sampling is null)
             throw new ModelInputException("sampling", "is missing");
+        if (sampling.Problem() is { } problem)
+            throw new ModelInputException(problem.Field, problem.Problem);
     }
 }

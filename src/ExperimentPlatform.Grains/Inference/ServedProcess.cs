@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using ExperimentPlatform.Grains.Workers;
 
 namespace ExperimentPlatform.Grains.Inference;
 
@@ -9,5 +10,5 @@ internal sealed record ServedProcess(Process Process)
 {
     public ConcurrentDictionary<long, TaskCompletionSource<JsonObject>> Pending { get; } = new();
 
-    public Queue<string> Tail { get; } = new();
+    public LineTail Tail { get; } = new(20);
 }

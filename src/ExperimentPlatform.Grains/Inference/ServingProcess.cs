@@ -22,8 +22,6 @@ public sealed class ServingProcess(
     ISiloMetadataCache metadata,
     ILogger<ServingProcess> logger) : IDisposable
 {
-    private const int TailLines = 20;
-
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writes = new(1, 1);
     private ServedProcess? _current;
@@ -127,7 +125,7 @@ public sealed class ServingProcess(
         }
         logger.LogInformation("Serving: inference process {Pid} started ({Device}, cache {MiB} MiB)", process.Id, accelerator, options.Value.CacheMiB);
         var served = new ServedProcess(process);
-        _ = Task.Run(() => ReadErrorsAsync(served));
+        _ = Task.Run(() => served.Tail.ReadAsync(process.StandardError));
         _ = Task.Run(() => ReadAnswersAsync(served));
         _current = served;
         return served;
@@ -148,9 +146,7 @@ public sealed class ServingProcess(
             logger.LogWarning(e, "Serving: reading the inference process's answers failed");
         }
         await served.Process.WaitForExitAsync();
-        string tail;
-        lock (served.Tail)
-            tail = string.Join(" | ", served.Tail);
+        var tail = string.Join(" | ", served.Tail.Lines());
         var error = $"the inference process exited with code {served.Process.ExitCode}{(tail.Length > 0 ? $": {tail}" : "")}";
         logger.LogWarning("Serving: {Error}", error);
         foreach (var id in served.Pending.Keys)
@@ -170,17 +166,6 @@ public sealed class ServingProcess(
             logger.LogInformation("Serving: the inference process printed {Line}", line);
             return null;
         }
-    }
-
-    private static async Task ReadErrorsAsync(ServedProcess served)
-    {
-        while (await served.Process.StandardError.ReadLineAsync() is { } line)
-            lock (served.Tail)
-            {
-                served.Tail.Enqueue(line);
-                if (served.Tail.Count > TailLines)
-                    served.Tail.Dequeue();
-            }
     }
 
     /// <summary>Closes the process's input (it ends), then waits a little before it is killed.</summary>

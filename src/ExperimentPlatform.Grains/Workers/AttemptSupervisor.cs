@@ -26,11 +26,10 @@ public sealed class AttemptSupervisor(
 {
     private const int BatchSize = 256;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
-    private const int TailLines = 40;
 
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Queue<string> _tail = new();
+    private readonly LineTail _tail = new(40);
     private readonly Dictionary<string, double> _latestEval = new(StringComparer.Ordinal);
     private Process? _process;
     private string? _stopRequest;
@@ -180,16 +179,7 @@ public sealed class AttemptSupervisor(
     private async Task<AttemptOutcome> SuperviseAsync(Process process, int resumeStep)
     {
         var lines = Channel.CreateUnbounded<EpLine>();
-        var stderr = Task.Run(async () =>
-        {
-            while (await process.StandardError.ReadLineAsync() is { } line)
-                lock (_tail)
-                {
-                    _tail.Enqueue(line);
-                    if (_tail.Count > TailLines)
-                        _tail.Dequeue();
-                }
-        });
+        var stderr = Task.Run(() => _tail.ReadAsync(process.StandardError));
         var stdout = Task.Run(async () =>
         {
             while (await process.StandardOutput.ReadLineAsync() is { } line)
@@ -397,11 +387,7 @@ public sealed class AttemptSupervisor(
             await blobs.DownloadFileAsync(prefix + file, Path.Combine(folder, file));
     }
 
-    private List<string> Tail()
-    {
-        lock (_tail)
-            return [.. _tail];
-    }
+    private List<string> Tail() => _tail.Lines();
 
     private static void TryDelete(string folder)
     {

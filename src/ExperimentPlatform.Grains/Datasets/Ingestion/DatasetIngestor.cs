@@ -81,11 +81,11 @@ public sealed class DatasetIngestor(DatasetContentStore store, BuiltInCatalog ca
         var origin = $"dataset:{request.Location}{(request.SourceSplit is { Length: > 0 } split ? $" ({split} split)" : "")}";
         if (DerivedRecords.Problem(source.Kind, request.Kind) is { } problem)
             throw new DatasetInputException(problem, origin);
-        DerivedRecords.SplitOf(request.SourceSplit);
+        var wanted = DerivedRecords.SplitOf(request.SourceSplit);
         var assignment = await store.DownloadAsync(source.SplitBlob, cancellationToken);
         await using var content = store.OpenRead(source.ContentBlob);
         var stored = StoredDataset.Read(content, assignment, origin);
-        return (DerivedRecords.Take(stored, source.Kind, request.Kind, request.SourceSplit, origin), origin);
+        return (DerivedRecords.Take(stored, source.Kind, request.Kind, wanted, origin), origin);
     }
 
     private (IEnumerable<LocatedRecord> Records, string Source) Open(ImportRequest request)
