@@ -78,5 +78,71 @@ public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
             ? Calls.Send(() => cluster.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAuditAsync(before, max), timeout, cancellationToken)
             : Calls.Send(() => Model(name).GetAuditAsync(before, max), timeout, cancellationToken);
 
+    /// <summary>
+    /// Uploads a Hugging Face GPT-2 model (a folder, or a zip of one) in 1 MiB chunks and starts its import into
+    /// <paramref name="name"/> (a foundation model, created if needed). The upload is checked whole before anything is
+    /// kept (shapes against config.json, vocabulary against the tokenizer); the version appears when the import's run
+    /// completes (<see cref="WaitForImportAsync"/>).
+    /// </summary>
+    public async Task<ModelImport> ImportAsync(string name, string path, ImportVersionRequest request, string actor, CancellationToken cancellationToken = default)
+    {
+        using var source = new HuggingFaceSource(path);
+        var upload = cluster.GetGrain<IModelImportGrain>(Guid.NewGuid());
+        await Calls.WithTimeout(upload.StartAsync(name, request, actor), timeout, cancellationToken);
+        var buffer = new byte[IModelImportGrain.ChunkBytes];
+        foreach (var file in HuggingFaceSource.Files)
+        {
+            await using var content = source.Open(file);
+            for (var index = 0; ; index++)
+            {
+                var read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+                if (read == 0)
+                    break;
+                await Calls.WithTimeout(upload.AppendAsync(file, index, buffer[..read]), timeout, cancellationToken);
+                if (read < buffer.Length)
+                    break;
+            }
+        }
+        return await Calls.WithTimeout(upload.CompleteAsync(), TimeSpan.FromMinutes(5), cancellationToken);
+    }
+
+    public Task<ModelImport> GetImportAsync(string name, string id, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Model(name).GetImportAsync(id), timeout, cancellationToken);
+
+    /// <summary>Waits until the import's run has ended and its version is registered (or the import failed), polling every second.</summary>
+    public async Task<ModelImport> WaitForImportAsync(string name, string id, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var current = await GetImportAsync(name, id, cancellationToken);
+            if (current.Status != ModelImportStatus.Importing)
+                return current;
+            await Task.Delay(1000, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Exports <paramref name="reference"/> (<c>name@vN</c>, <c>name@alias</c>, <c>name</c>) as a zipped Hugging Face
+    /// GPT-2 folder, made on a worker the first time; audited on the model. Read it with <see cref="DownloadExportAsync"/>.
+    /// </summary>
+    public Task<ModelExport> ExportAsync(string reference, string actor, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => cluster.GetGrain<IModelExportGrain>(IModelExportGrain.Key).ExportAsync(reference, actor), TimeSpan.FromMinutes(30), cancellationToken);
+
+    /// <summary>Copies an export's zip to <paramref name="destination"/> in 1 MiB chunks; checks its length.</summary>
+    public async Task DownloadExportAsync(ModelExport export, Stream destination, string actor, CancellationToken cancellationToken = default)
+    {
+        var exports = cluster.GetGrain<IModelExportGrain>(IModelExportGrain.Key);
+        long offset = 0;
+        while (offset < export.Bytes)
+        {
+            var position = offset;
+            var chunk = await Calls.Send(() => exports.ReadAsync(export.Version, position, IModelExportGrain.MaxReadBytes, actor), timeout, cancellationToken);
+            if (chunk.Length == 0)
+                throw new IOException($"the export of {export.Version} ended at {offset:N0} of {export.Bytes:N0} bytes");
+            await destination.WriteAsync(chunk, cancellationToken);
+            offset += chunk.Length;
+        }
+    }
+
     private IModelGrain Model(string name) => cluster.GetGrain<IModelGrain>(name);
 }

@@ -21,5 +21,9 @@ public interface IModelServerGrain : IGrainWithStringKey
     [Alias("GetStats")]
     Task<InferenceStats> GetStatsAsync();
 
+    /// <summary>The version as a zipped Hugging Face folder in Blob storage, made here unless it exists (see <see cref="IModelExportGrain"/>).</summary>
+    [Alias("Export"), ResponseTimeout("00:30:00")]
+    Task<ModelExport> ExportAsync(ModelVersion version);
+
     public static string KeyFor(string silo) => $"inference/{silo}";
 }

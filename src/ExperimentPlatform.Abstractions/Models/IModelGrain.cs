@@ -22,6 +22,22 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("RegisterVersion")]
     Task<ModelVersion> RegisterVersionAsync(RegisterVersionRequest request, string actor);
 
+    /// <summary>
+    /// Starts the import of a validated upload (from <see cref="IModelImportGrain"/>): a run that evaluates the weights
+    /// on the request's dataset and writes them as its step-0 checkpoint; when it completes the version is registered
+    /// as the importer. Creates the model (a foundation) when it does not exist.
+    /// </summary>
+    [Alias("Import")]
+    Task<ModelImport> ImportAsync(ModelImport upload, string actor);
+
+    /// <summary>An import by its upload id (open ones and the latest ended ones are kept).</summary>
+    [Alias("GetImport"), AlwaysInterleave]
+    Task<ModelImport> GetImportAsync(string id);
+
+    /// <summary>Audits a Hugging Face export of a version (who took the weights out, and which bytes).</summary>
+    [Alias("RecordExport")]
+    Task RecordExportAsync(ModelExport export, string actor);
+
     [Alias("GetVersion"), AlwaysInterleave]
     Task<ModelVersion> GetVersionAsync(int version);
 

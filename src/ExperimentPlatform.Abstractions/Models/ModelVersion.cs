@@ -46,5 +46,8 @@ public sealed record ModelVersion
     [Id(16)] public required DateTimeOffset RegisteredAt { get; init; }
     [Id(17)] public string Description { get; init; } = "";
 
+    /// <summary>The uploaded Hugging Face weights the version's run started from (an imported foundation).</summary>
+    [Id(18)] public ImportedWeights? Imported { get; init; }
+
     public ModelVersionRef Ref => new(Model, Version);
 }

@@ -29,4 +29,7 @@ public sealed record RegisteredModel
     /// <summary>The last audit entry's number and the last promotion request's number.</summary>
     [Id(12)] public long AuditSeq { get; init; }
     [Id(13)] public int PromotionSeq { get; init; }
+
+    /// <summary>Hugging Face imports by upload id: the open ones and the latest ended ones.</summary>
+    [Id(14)] public IReadOnlyDictionary<string, ModelImport> Imports { get; init; } = new Dictionary<string, ModelImport>();
 }

@@ -52,6 +52,9 @@ public sealed record RunDetails
     /// <summary>The model version the run started from (its spec's <c>start.model</c>, resolved at launch).</summary>
     [Id(21)] public Models.ModelVersionRef? StartModel { get; init; }
 
+    /// <summary>The uploaded Hugging Face weights it started from (<see cref="StartingPoint.Import"/>).</summary>
+    [Id(22)] public ImportedWeights? StartImport { get; init; }
+
     /// <summary>The latest checkpoint, which a new attempt resumes from.</summary>
     public CheckpointRecord? LatestCheckpoint => Checkpoints.Count == 0 ? null : Checkpoints.MaxBy(c => c.Step);
 }

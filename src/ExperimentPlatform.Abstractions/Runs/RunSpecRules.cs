@@ -19,8 +19,14 @@ public static class RunSpecRules
         CheckDataset(spec.Dataset);
         if (spec.Start is { } start)
         {
-            Require(start.Run is null != start.Model is null, "start", "name either a run (start.run) or a model version (start.model), not both");
-            if (start.Model is not null)
+            Require(new[] { start.Run, start.Model, start.Import }.Count(s => s is not null) == 1, "start",
+                "name exactly one of a run (start.run), a model version (start.model) or an uploaded Hugging Face model (start.import)");
+            if (start.Import is not null)
+            {
+                Require(start.Step is null, "start.step", "applies to start.run; an uploaded model has no steps");
+                Require(Guid.TryParseExact(start.Import, "N", out _), "start.import", $"'{start.Import}' is not an upload id (32 hexadecimal digits, as ep models import prints)");
+            }
+            else if (start.Model is not null)
             {
                 Require(start.Step is null, "start.step", "applies to start.run; a model version names its checkpoint itself");
                 try
@@ -43,7 +49,7 @@ public static class RunSpecRules
         CheckModel(spec.Model ?? throw new RunSpecException("model", "is missing"), spec.Start is not null);
         CheckTraining(spec.Training ?? throw new RunSpecException("training", "is missing"), spec.Start is null ? spec.Model.ContextLength : null);
         Require(spec.Training.Steps > 0 || spec.Start is not null, "training.steps",
-            "0 evaluates existing weights on the dataset's validation and test splits, so it needs a start (start.model or start.run)");
+            "0 evaluates existing weights on the dataset's validation and test splits, so it needs a start (start.model, start.run or start.import)");
         CheckResources(spec.Resources ?? throw new RunSpecException("resources", "is missing"));
         CheckCheckpoints(spec.Checkpoints ?? throw new RunSpecException("checkpoints", "is missing"));
         Name(spec.Experiment, "experiment");

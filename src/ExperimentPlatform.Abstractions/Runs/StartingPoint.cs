@@ -2,8 +2,9 @@ namespace ExperimentPlatform.Runs;
 
 /// <summary>
 /// Where a run's weights start: a registered model version (<see cref="Model"/>: <c>name@vN</c>, <c>name@alias</c>,
-/// resolved at launch), a finished run's final checkpoint, or a run's checkpoint at <see cref="Step"/>. Exactly one of
-/// <see cref="Model"/> and <see cref="Run"/>. No starting point (null on the spec) means from scratch.
+/// resolved at launch), a finished run's final checkpoint, a run's checkpoint at <see cref="Step"/>, or an uploaded
+/// Hugging Face GPT-2 model (<see cref="Import"/>). Exactly one of <see cref="Model"/>, <see cref="Run"/> and
+/// <see cref="Import"/>. No starting point (null on the spec) means from scratch.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ep.StartingPoint")]
 public sealed record StartingPoint
@@ -15,4 +16,10 @@ public sealed record StartingPoint
 
     /// <summary>A model version in the registry; the version's lineage continues through this run.</summary>
     [Id(2)] public string? Model { get; init; }
+
+    /// <summary>
+    /// An uploaded Hugging Face GPT-2 model by its upload id (<c>IModelImportGrain</c>). An upload starts one run and is
+    /// deleted when that run ends; with 0 steps the run evaluates the weights and writes them as its step-0 checkpoint.
+    /// </summary>
+    [Id(3)] public string? Import { get; init; }
 }

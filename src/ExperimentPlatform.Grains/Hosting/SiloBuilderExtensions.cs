@@ -68,6 +68,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<SchedulerStore>();
         services.TryAddSingleton<RunBlobStore>();
+        services.TryAddSingleton<ImportBlobStore>();
         services.TryAddSingleton<EventJournalStore>();
         services.TryAddSingleton<SiloLiveness>();
         services.TryAddSingleton<EventJournal>();
@@ -85,6 +86,7 @@ public static class SiloBuilderExtensions
         services.Configure<Inference.InferenceOptions>(configuration.GetSection(Inference.InferenceOptions.Section));
         services.TryAddSingleton<Inference.CheckpointFolders>();
         services.TryAddSingleton<Inference.ServingProcess>();
+        services.TryAddSingleton<Models.Exports.HuggingFaceExports>();
         services.AddPlacementDirector<WorkerPlacement, WorkerPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchedulerHeartbeat>();

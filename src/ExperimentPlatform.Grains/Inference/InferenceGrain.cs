@@ -22,7 +22,7 @@ public sealed class InferenceGrain(WorkerDirectory workers) : Grain, IInferenceG
         for (var i = 0; i < texts.Count; i++)
             CheckText(texts[i], $"texts[{i}]", allowEmpty: true);
         var version = await ResolveAsync(model, ModelTask.Classifier, "classify");
-        var predictions = await OnWorkerAsync(version, server => server.ClassifyAsync(version, texts));
+        var predictions = await VersionWorkers.CallAsync(GrainFactory, workers, version, server => server.ClassifyAsync(version, texts));
         return new ClassifyResult(version.Ref, predictions);
     }
 
@@ -31,7 +31,7 @@ public sealed class InferenceGrain(WorkerDirectory workers) : Grain, IInferenceG
         CheckText(prompt, "prompt", allowEmpty: false);
         CheckSampling(sampling);
         var version = await ResolveAsync(model, null, "generate");
-        return new TextResult(version.Ref, await OnWorkerAsync(version, server => server.GenerateAsync(version, prompt, sampling)));
+        return new TextResult(version.Ref, await VersionWorkers.CallAsync(GrainFactory, workers, version, server => server.GenerateAsync(version, prompt, sampling)));
     }
 
     public async Task<TextResult> InstructAsync(string model, string instruction, string? input, SamplingOptions sampling)
@@ -41,11 +41,11 @@ public sealed class InferenceGrain(WorkerDirectory workers) : Grain, IInferenceG
             CheckText(input, "input", allowEmpty: true);
         CheckSampling(sampling);
         var version = await ResolveAsync(model, ModelTask.Instruct, "instruct");
-        return new TextResult(version.Ref, await OnWorkerAsync(version, server => server.InstructAsync(version, instruction, input, sampling)));
+        return new TextResult(version.Ref, await VersionWorkers.CallAsync(GrainFactory, workers, version, server => server.InstructAsync(version, instruction, input, sampling)));
     }
 
     public async Task<IReadOnlyList<InferenceStats>> GetStatsAsync() =>
-        await Task.WhenAll(workers.Active().Select(w => Server(w.Address).GetStatsAsync()));
+        await Task.WhenAll(workers.Active().Select(w => VersionWorkers.Server(GrainFactory, w.Address).GetStatsAsync()));
 
     private async Task<ModelVersion> ResolveAsync(string model, ModelTask? task, string operation)
     {
@@ -57,31 +57,6 @@ public sealed class InferenceGrain(WorkerDirectory workers) : Grain, IInferenceG
             throw new ModelInputException("model", $"{version.Ref} is a classifier model; {operation} works with foundation and instruct models");
         return version;
     }
-
-    /// <summary>Runs the call on the version's worker; when that worker just left, on the next one in its order.</summary>
-    private async Task<T> OnWorkerAsync<T>(ModelVersion version, Func<IModelServerGrain, Task<T>> call)
-    {
-        var order = WorkerChoice.Order(version.Ref.ToString(), workers.Active().Select(w => w.Address));
-        if (order.Count == 0)
-            throw new InferenceException("no worker silo is in the cluster to serve the request; start one (scripts/worker.sh) or wait for it to join");
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                return await call(Server(order[i]));
-            }
-            catch (Exception e) when (i + 1 < order.Count && WorkerLeft(e))
-            {
-                // That worker is leaving; the next in the version's order serves it.
-            }
-        }
-    }
-
-    private static bool WorkerLeft(Exception e) =>
-        e is SiloUnavailableException or OrleansMessageRejectionException
-        || (e is OrleansException && e.Message.Contains(WorkerPlacementDirector.NotAMember, StringComparison.Ordinal));
-
-    private IModelServerGrain Server(string silo) => GrainFactory.GetGrain<IModelServerGrain>(IModelServerGrain.KeyFor(silo));
 
     private static void CheckText(string? text, string field, bool allowEmpty)
     {

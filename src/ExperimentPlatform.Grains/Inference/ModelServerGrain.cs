@@ -15,7 +15,8 @@ namespace ExperimentPlatform.Grains.Inference;
 /// </summary>
 [WorkerPlacement, Reentrant]
 public sealed class ModelServerGrain(
-    ServingProcess serving, CheckpointFolders folders, IOptions<WorkerOptions> worker, IOptions<InferenceOptions> options, ILocalSiloDetails silo)
+    ServingProcess serving, CheckpointFolders folders, Models.Exports.HuggingFaceExports exports, IOptions<WorkerOptions> worker, IOptions<InferenceOptions> options,
+    ILocalSiloDetails silo)
     : Grain, IModelServerGrain
 {
     private string Root => worker.Value.ResolveDirectory(silo.SiloAddress.ToParsableString());
@@ -51,6 +52,8 @@ public sealed class ModelServerGrain(
             Hits = (long?)cache["hits"] ?? 0, Misses = (long?)cache["misses"] ?? 0, Evictions = (long?)cache["evictions"] ?? 0,
         };
     }
+
+    public Task<ModelExport> ExportAsync(ModelVersion version) => exports.ExportAsync(Root, version);
 
     private async Task<JsonNode?> SendAsync(ModelVersion version, JsonObject request)
     {

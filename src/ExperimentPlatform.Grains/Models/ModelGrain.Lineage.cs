@@ -36,5 +36,5 @@ public sealed partial class ModelGrain
         return new ModelLineage { Version = Node(self), Ancestors = ancestors, Descendants = descendants };
     }
 
-    private static LineageNode Node(ModelVersion v) => new(v.Ref, v.Task, v.Run, v.Config.Kind, v.Dataset, v.Parent, v.Metrics);
+    private static LineageNode Node(ModelVersion v) => new(v.Ref, v.Task, v.Run, v.Config.Kind, v.Dataset, v.Parent, v.Metrics, v.Imported);
 }

@@ -171,7 +171,7 @@ public sealed partial class ModelGrain
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (_model is null || !Evaluating)
+        if (_model is null || !Evaluating && !Importing)
         {
             if (await this.GetReminder(GateReminder) is { } reminder)
                 await this.UnregisterReminder(reminder);
@@ -180,10 +180,10 @@ public sealed partial class ModelGrain
         await WatchGateAsync();
     }
 
-    /// <summary>Polls open gates while any evaluates; a reminder brings the grain back after a restart.</summary>
+    /// <summary>Polls open gates and imports while any runs; a reminder brings the grain back after a restart.</summary>
     private async Task WatchGateAsync()
     {
-        if (Evaluating)
+        if (Evaluating || Importing)
             await this.RegisterOrUpdateReminder(GateReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         PollGates();
     }
@@ -204,7 +204,8 @@ public sealed partial class ModelGrain
                 logger.LogWarning(e, "Model {Model}: checking the gate of promotion #{Request} failed; trying again", Name, request.Id);
             }
         }
-        if (!Evaluating)
+        await CheckImportsAsync();
+        if (!Evaluating && !Importing)
         {
             _gateTimer?.Dispose();
             _gateTimer = null;
@@ -352,7 +353,7 @@ public sealed partial class ModelGrain
         foreach (var id in Model.OpenPromotions.Values)
             if (await store.ReadPromotionAsync(Name, id, cancellationToken) is { } request)
                 _promotions[id] = request;
-        if (Evaluating)
+        if (Evaluating || Importing)
             PollGates();
     }
 

@@ -12,6 +12,15 @@ public sealed partial class ModelGrain
         CheckActor(actor);
         CheckName();
         await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "register model versions");
+        return await RegisterAsync(request, actor, model => model);
+    }
+
+    /// <summary>
+    /// Registers the version; <paramref name="alsoChange"/> changes the model row in the same commit (an import records
+    /// its end with the version it made).
+    /// </summary>
+    private async Task<ModelVersion> RegisterAsync(RegisterVersionRequest request, string actor, Func<RegisteredModel, RegisteredModel> alsoChange)
+    {
         ArgumentNullException.ThrowIfNull(request);
         Require(!string.IsNullOrWhiteSpace(request.Run), "run", "is empty; name the run whose checkpoint becomes the version");
         Require(Enum.IsDefined(request.Choice), "choice", $"'{request.Choice}' is not one of best, latest, step");
@@ -45,6 +54,7 @@ public sealed partial class ModelGrain
             Dataset = run.Dataset, Parent = run.StartModel, StartCheckpoint = run.StartModel is null ? run.StartCheckpoint : null, Config = run.Spec,
             Tokenizer = run.Spec.Tokenizer, ContextLength = run.ContextLength, Classes = run.Classes,
             CodeVersion = run.Assignment?.CodeVersion ?? "unknown", RegisteredBy = actor, RegisteredAt = now, Description = request.Description ?? "",
+            Imported = run.StartImport,
         };
         // Keep first, record second: a version never points at a checkpoint retention may delete. The link to the
         // parent goes before the version too; readers skip links to versions that were never stored.
@@ -60,10 +70,11 @@ public sealed partial class ModelGrain
             await store.AddChildAsync(parent, version.Ref);
         await store.AddVersionAsync(version);
         _versions[number] = version;
-        await CommitAsync(Model with { LatestVersion = number, UpdatedAt = now }, [Audit("register", actor, version.Description, version: number, details: new()
+        await CommitAsync(alsoChange(Model with { LatestVersion = number, UpdatedAt = now }), [Audit("register", actor, version.Description, version: number, details: new()
         {
             ["run"] = run.Id, ["step"] = checkpoint.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), ["chosenBy"] = chosenBy,
             ["dataset"] = $"{run.Dataset} sha256:{run.Dataset.Sha256}", ["parent"] = version.Parent?.ToString() ?? "", ["code"] = version.CodeVersion,
+            ["imported"] = version.Imported?.ToString() ?? "",
         })]);
         logger.LogInformation("Model {Version} registered by {Actor} from run {Run} step {Step} ({ChosenBy})", version.Ref, actor, run.Id, checkpoint.Step, chosenBy);
         return version;

@@ -8,7 +8,7 @@ namespace ExperimentPlatform.Grains.Runs;
 /// The checks of a launch spec that need the cluster: the dataset version and its kind, the starting run and its
 /// checkpoint, tokenizer and labels, the model's context, and the workers' slots. Reads only; creates nothing.
 /// </summary>
-public sealed class LaunchValidator(IGrainFactory grains)
+public sealed class LaunchValidator(IGrainFactory grains, Storage.ImportBlobStore imports)
 {
     public async Task<LaunchPlan> ValidateAsync(RunSpec spec)
     {
@@ -24,7 +24,20 @@ public sealed class LaunchValidator(IGrainFactory grains)
         CheckpointRef? start = null;
         var context = spec.Model.ContextLength ?? 0;
         ModelVersionRef? startModel = null;
-        if (spec.Start is { } from)
+        ImportedWeights? import = null;
+        if (spec.Start?.Import is { } id)
+        {
+            var upload = await imports.ReadManifestAsync(id)
+                ?? throw new RunSpecException("start.import", $"no uploaded model '{id}' (an upload is usable once validated, and deleted when the run it starts ends)");
+            var vocabulary = TokenizerNames.VocabularySizes[spec.Tokenizer];
+            RunSpecRules.Require(upload.Vocabulary == vocabulary, "tokenizer",
+                $"the uploaded model has a vocabulary of {upload.Vocabulary}; the {spec.Tokenizer} tokenizer {vocabulary}");
+            RunSpecRules.Require(spec.Training.Steps > 0 || spec.Kind != RunKind.Classify, "training.steps",
+                "0 evaluates the uploaded weights, which have no classifier head; a classify run from them needs steps");
+            import = upload.Weights;
+            context = upload.Context;
+        }
+        else if (spec.Start is { } from)
         {
             if (from.Model is not null)
             {
@@ -50,7 +63,7 @@ public sealed class LaunchValidator(IGrainFactory grains)
         }
         RunSpecRules.CheckFitsContext(spec.Training, context);
         await CheckSlotsAsync(spec.Resources);
-        return new LaunchPlan(version, dataset, start, spec.Kind == RunKind.Classify ? labels : [], context, startModel);
+        return new LaunchPlan(version, dataset, start, spec.Kind == RunKind.Classify ? labels : [], context, startModel, import);
     }
 
     private async Task<ModelVersion> ResolveModelAsync(string text)

@@ -1,3 +1,4 @@
+using ExperimentPlatform.Grains.Storage;
 using ExperimentPlatform.Runs;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,7 @@ public sealed partial class RunGrain
             await Executor().StartAsync(new ExecutionOrder
             {
                 RunId = Id, Attempt = Run.Attempt, Spec = Run.Spec, DatasetSha256 = dataset.Sha256, ContentBlob = dataset.ContentBlob,
-                SplitBlob = dataset.SplitBlob, Init = Run.StartCheckpoint, Resume = resume, Accelerator = assignment.Accelerator,
+                SplitBlob = dataset.SplitBlob, Init = Run.StartCheckpoint ?? (Run.StartImport is { } import ? ImportBlobStore.StartFor(import, Run.Spec.Tokenizer) : null), Resume = resume, Accelerator = assignment.Accelerator,
             });
         }
         catch (Exception e) when (e is not RunStateException)

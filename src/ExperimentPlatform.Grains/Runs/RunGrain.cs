@@ -15,6 +15,7 @@ namespace ExperimentPlatform.Grains.Runs;
 public sealed partial class RunGrain(
     RunStore store,
     RunBlobStore blobs,
+    ImportBlobStore imports,
     LaunchValidator validator,
     TimeProvider clock,
     Access.RoleDirectory access,
@@ -62,12 +63,14 @@ public sealed partial class RunGrain(
         {
             if (plan.Start is { } start)
                 await GrainFactory.GetGrain<IRunGrain>(start.Run).ReferenceCheckpointAsync(start.Step, Id);
+            if (plan.Import is { } import && await imports.ClaimAsync(import.Id, Id) is { } owner)
+                throw new RunSpecException("start.import", $"the uploaded model '{import.Id}' already started run {owner}; an upload starts one run (start others from its registered version)");
             var now = clock.GetUtcNow();
             var run = new RunDetails
             {
                 Id = Id, Spec = spec, Status = RunStatus.Queued, CreatedBy = actor, CreatedAt = now, UpdatedAt = now,
                 Dataset = plan.Dataset, StartCheckpoint = plan.Start, Classes = plan.Classes, ContextLength = plan.ContextLength,
-                StartModel = plan.StartModel,
+                StartModel = plan.StartModel, StartImport = plan.Import,
                 Transitions = [new RunTransition(now, RunStatus.Queued, RunStatus.Queued, actor, "launched")],
             };
             await SaveAsync(run);
@@ -227,9 +230,21 @@ public sealed partial class RunGrain(
     /// <summary>
     /// An ended run needs its starting checkpoint no more: release it, so references do not pile up on the run it came
     /// from (gate evaluations start from registered checkpoints every time). A failure leaves the reference (kept longer).
+    /// Uploaded weights it started from are deleted: its checkpoints hold them now.
     /// </summary>
     private async Task TryReleaseStartAsync()
     {
+        if (Run.StartImport is { } import)
+        {
+            try
+            {
+                await imports.DeleteAsync(import.Id);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Run {Run}: deleting the uploaded model {Import} it started from failed; it stays in storage", Id, import.Id);
+            }
+        }
         if (Run.StartCheckpoint is not { } start)
             return;
         try

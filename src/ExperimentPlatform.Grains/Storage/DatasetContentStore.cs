@@ -121,14 +121,11 @@ public sealed class DatasetContentStore(PlatformStorage storage)
     public async Task StageBlockAsync(string blobName, int index, byte[] data, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        using var stream = new MemoryStream(data, writable: false);
-        await _container.GetBlockBlobClient(blobName).StageBlockAsync(BlockId(index), stream, cancellationToken: cancellationToken);
+        await _container.StageBlockAsync(blobName, index, data, cancellationToken);
     }
 
-    public async Task CommitBlocksAsync(string blobName, int count, CancellationToken cancellationToken = default) =>
-        await _container.GetBlockBlobClient(blobName).CommitBlockListAsync(Enumerable.Range(0, count).Select(BlockId), cancellationToken: cancellationToken);
-
-    private static string BlockId(int index) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"{index:D8}"));
+    public Task CommitBlocksAsync(string blobName, int count, CancellationToken cancellationToken = default) =>
+        _container.CommitBlocksAsync(blobName, count, cancellationToken);
 
     /// <summary>The first <paramref name="count"/> lines of a canonical content blob.</summary>
     public async Task<IReadOnlyList<string>> ReadLinesAsync(string blobName, int count, CancellationToken cancellationToken)

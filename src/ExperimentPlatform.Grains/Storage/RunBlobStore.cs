@@ -86,6 +86,45 @@ public sealed class RunBlobStore(PlatformStorage storage)
         await _container.GetBlobClient(blobName).UploadAsync(path, overwrite: true, cancellationToken);
     }
 
+    /// <summary>Uploads a file with metadata, unless the blob exists (another upload of the same content was first).</summary>
+    public async Task UploadIfAbsentAsync(string blobName, string path, IDictionary<string, string> metadata, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            await _container.GetBlobClient(blobName).UploadAsync(path,
+                new BlobUploadOptions { Metadata = metadata, Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+        }
+    }
+
+    /// <summary>A blob's size and metadata, or null when it does not exist.</summary>
+    public async Task<(long Bytes, IDictionary<string, string> Metadata)?> PropertiesAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            var properties = (await _container.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            return (properties.ContentLength, properties.Metadata);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Up to <paramref name="count"/> bytes of a blob from <paramref name="offset"/> (empty at or past its end).</summary>
+    public async Task<byte[]> ReadAsync(string blobName, long offset, int count, long blobBytes, CancellationToken cancellationToken = default)
+    {
+        if (offset >= blobBytes)
+            return [];
+        var response = await _container.GetBlobClient(blobName).DownloadContentAsync(
+            new BlobDownloadOptions { Range = new HttpRange(offset, Math.Min(count, blobBytes - offset)) }, cancellationToken);
+        return response.Value.Content.ToArray();
+    }
+
     public async Task DownloadFileAsync(string blobName, string path, CancellationToken cancellationToken = default)
     {
         await _container.GetBlobClient(blobName).DownloadToAsync(path, cancellationToken);

@@ -37,6 +37,7 @@ public sealed class Trainer : IDisposable
     private int _step;
     private long _tokens;
     private double? _bestValidationLoss;
+    private bool _imported;
     private Dictionary<string, IReadOnlyDictionary<string, double>> _metrics = [];
 
     private Trainer(Gpt model, ITokenizer tokenizer, TrainingOptions options, IReadOnlyList<TrainingExample> data, Device device,
@@ -111,6 +112,7 @@ public sealed class Trainer : IDisposable
                 model.Dispose();
                 throw new ArgumentException($"'{hub}' has a vocabulary of {model.Config.VocabularySize}, the {setup.Tokenizer.Name} tokenizer {setup.Tokenizer.VocabularySize}");
             }
+            return new Trainer(model, setup.Tokenizer, setup.Options, setup.Data, setup.Device, setup.TokenCache) { _imported = true };
         }
         else if (setup.InitFrom is { } path)
         {
@@ -193,8 +195,15 @@ public sealed class Trainer : IDisposable
         IReadOnlyList<EvaluationReport> evaluation = [];
         if (options.Steps == 0)
         {
-            // Evaluation only: validation and test figures of the weights as they are; nothing is written.
+            // Evaluation only: validation and test figures of the weights as they are. Weights imported from a Hugging
+            // Face folder are also written as the step-0 checkpoint (the platform's import); others exist already.
             evaluation = EvaluateAndReport(observer, final: true);
+            if (_imported)
+            {
+                var write = Stopwatch.StartNew();
+                checkpoint = SaveCheckpoint(runFolder);
+                observer.OnCheckpoint(new CheckpointReport(0, checkpoint, write.Elapsed.TotalSeconds));
+            }
             return new TrainingSummary(0, 0, float.NaN, clock.Elapsed.TotalSeconds, evaluation, checkpoint, TokenCacheUse);
         }
         while (_step < options.Steps)

@@ -78,20 +78,18 @@ public static class HuggingFaceGpt2
     /// <summary>The model shape a Hugging Face GPT-2 config.json describes.</summary>
     public static GptConfig ReadConfig(string folder)
     {
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, ConfigFile)))!.AsObject();
-        if (json["model_type"]?.GetValue<string>() is { } type && type != "gpt2")
-            throw new InvalidDataException($"{folder}: model_type '{type}' is not gpt2");
-        int Int(string key, int? fallback = null) => json[key]?.GetValue<int>() ?? fallback ?? throw new InvalidDataException($"{folder}: config.json lacks {key}");
-        if (json["activation_function"]?.GetValue<string>() is { } activation && activation is not ("gelu_new" or "gelu_pytorch_tanh"))
-            throw new InvalidDataException($"{folder}: activation '{activation}' differs from GPT-2's tanh GELU");
+        ExperimentPlatform.Models.HuggingFaceGpt2Config config;
+        try
+        {
+            config = ExperimentPlatform.Models.HuggingFaceGpt2Config.Parse(File.ReadAllText(Path.Combine(folder, ConfigFile)));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{Path.Combine(folder, ConfigFile)}: {e.Message}");
+        }
         return new GptConfig
         {
-            VocabularySize = Int("vocab_size"),
-            ContextLength = Int("n_positions", json["n_ctx"]?.GetValue<int>()),
-            Layers = Int("n_layer"),
-            Heads = Int("n_head"),
-            Embedding = Int("n_embd"),
-            Dropout = 0,
+            VocabularySize = config.Vocabulary, ContextLength = config.Context, Layers = config.Layers, Heads = config.Heads, Embedding = config.Embedding, Dropout = 0,
         }.Validated();
     }
 

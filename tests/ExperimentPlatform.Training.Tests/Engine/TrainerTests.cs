@@ -232,6 +232,35 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Zero_steps_from_a_hugging_face_folder_evaluate_it_and_write_it_as_the_step_0_checkpoint()
+    {
+        TrainingSummary trained;
+        using (var trainer = Start(RunKind.Pretrain, 6))
+            trained = trainer.Run(Path.Combine(_folder, "trained"), new RecordingObserver());
+        var hub = Path.Combine(_folder, "hub");
+        using (var model = new Gpt(Small()))
+        {
+            Checkpoints.Checkpoint.LoadWeights(trained.Checkpoint, model);
+            ExperimentPlatform.Training.Interop.HuggingFaceGpt2.Export(hub, model, model.Config, endOfText: ByteTokenizer.Shared.EndOfText);
+        }
+
+        using var importer = Start(RunKind.Pretrain, 0, init: hub);
+        var observer = new RecordingObserver();
+        var imported = importer.Run(Path.Combine(_folder, "imported"), observer);
+
+        // The imported weights are the trained ones: the same figures, and a checkpoint of them at step 0.
+        Assert.Empty(observer.Steps);
+        foreach (var (before, after) in trained.FinalEvaluation.Zip(imported.FinalEvaluation))
+            Assert.Equal(before.Metrics["loss"], after.Metrics["loss"], 5);
+        var manifest = Checkpoints.Checkpoint.ReadManifest(imported.Checkpoint);
+        Assert.Equal((0, RunKind.Pretrain), (manifest.Step, manifest.Kind));
+        Assert.Equal(imported.FinalEvaluation.Single(e => e.Split == "validation").Metrics["loss"], manifest.Metrics["validation"]["loss"]);
+        using var again = Start(RunKind.Pretrain, 0, init: imported.Checkpoint);
+        var reevaluated = again.Run(Path.Combine(_folder, "again"), new RecordingObserver());
+        Assert.Equal(imported.FinalEvaluation[0].Metrics["loss"], reevaluated.FinalEvaluation[0].Metrics["loss"], 6);
+    }
+
+    [Fact]
     public void Zero_steps_need_weights_of_the_same_kind()
     {
         var scratch = Assert.Throws<ArgumentException>(() => Start(RunKind.Pretrain, 0));

@@ -85,7 +85,7 @@ public sealed class HuggingFaceGpt2Tests : IDisposable
     public void Other_architectures_are_refused()
     {
         File.WriteAllText(Path.Combine(_folder, "config.json"), "{\"model_type\":\"llama\"}");
-        Assert.Contains("is not gpt2", Assert.Throws<InvalidDataException>(() => HuggingFaceGpt2.ReadConfig(_folder)).Message);
+        Assert.Contains("only gpt2 models can be imported", Assert.Throws<InvalidDataException>(() => HuggingFaceGpt2.ReadConfig(_folder)).Message);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -1,0 +1,50 @@
+using ExperimentPlatform.Access;
+using ExperimentPlatform.Grains.Access;
+using ExperimentPlatform.Grains.Inference;
+using ExperimentPlatform.Grains.Runs;
+using ExperimentPlatform.Grains.Storage;
+using ExperimentPlatform.Models;
+using Orleans.Concurrency;
+
+namespace ExperimentPlatform.Grains.Models.Exports;
+
+/// <summary>
+/// The local router of exports: checks the caller's role, resolves the reference, has the version's worker make the
+/// export (<see cref="HuggingFaceExports"/>), audits it on the model, and reads the stored zip back in chunks.
+/// </summary>
+[StatelessWorker]
+public sealed class ModelExportGrain(WorkerDirectory workers, RunBlobStore blobs, RoleDirectory access) : Grain, IModelExportGrain
+{
+    public async Task<ModelExport> ExportAsync(string model, string actor)
+    {
+        CheckActor(actor);
+        var reference = ModelReference.Parse(model);
+        await access.RequireAsync(actor, PlatformRole.Researcher, "export models");
+        var grain = GrainFactory.GetGrain<IModelGrain>(reference.Model);
+        var version = await grain.ResolveAsync(reference.Selector);
+        var export = await VersionWorkers.CallAsync(GrainFactory, workers, version, server => server.ExportAsync(version));
+        await grain.RecordExportAsync(export, actor);
+        return export;
+    }
+
+    public async Task<byte[]> ReadAsync(ModelVersionRef version, long offset, int count, string actor)
+    {
+        CheckActor(actor);
+        ArgumentNullException.ThrowIfNull(version);
+        if (offset < 0)
+            throw new ModelInputException("offset", $"must be 0 or more, got {offset}");
+        if (count is < 1 or > IModelExportGrain.MaxReadBytes)
+            throw new ModelInputException("count", $"must lie in 1..{IModelExportGrain.MaxReadBytes}, got {count}");
+        await access.RequireAsync(actor, PlatformRole.Researcher, "export models");
+        var stored = await GrainFactory.GetGrain<IModelGrain>(version.Model).GetVersionAsync(version.Version);
+        var name = HuggingFaceExports.BlobName(stored.Checkpoint);
+        var found = await blobs.PropertiesAsync(name) ?? throw new ModelNotFoundException($"{version} has not been exported yet; export it first");
+        return await blobs.ReadAsync(name, offset, count, found.Bytes);
+    }
+
+    private static void CheckActor(string actor)
+    {
+        if (!ActorName.IsValid(actor))
+            throw new ModelInputException("actor", ActorName.Rule);
+    }
+}
