@@ -9,44 +9,56 @@ namespace ExperimentPlatform.Client;
 /// </summary>
 internal sealed class HuggingFaceSource : IDisposable
 {
-    private static readonly string[] Needed = [IModelImportGrain.ConfigFile, IModelImportGrain.WeightsFile];
     private readonly ZipArchive? _zip;
     private readonly string? _folder;
 
-    public HuggingFaceSource(string path)
+    private HuggingFaceSource(string folder) => _folder = folder;
+
+    private HuggingFaceSource(ZipArchive zip) => _zip = zip;
+
+    public static IReadOnlyList<string> Files { get; } = [IModelImportGrain.ConfigFile, IModelImportGrain.WeightsFile];
+
+    /// <summary>A folder, or a zip file, on this machine.</summary>
+    public static HuggingFaceSource FromPath(string path)
     {
         if (Directory.Exists(path))
         {
-            _folder = path;
-            foreach (var file in Needed)
+            foreach (var file in Files)
                 if (!File.Exists(Path.Combine(path, file)))
                     throw new ModelInputException("from", $"'{path}' has no {file}; a Hugging Face GPT-2 folder holds config.json and model.safetensors");
-            return;
+            return new HuggingFaceSource(path);
         }
         if (!File.Exists(path))
             throw new ModelInputException("from", $"'{path}' is neither a folder nor a file");
+        return FromZip(File.OpenRead(path), $"'{path}'");
+    }
+
+    /// <summary>A zip read from a seekable stream (disposed with the source); <paramref name="described"/> names it in errors.</summary>
+    public static HuggingFaceSource FromZip(Stream zip, string described)
+    {
+        ZipArchive archive;
         try
         {
-            _zip = ZipFile.OpenRead(path);
+            archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: false);
         }
         catch (InvalidDataException e)
         {
-            throw new ModelInputException("from", $"'{path}' is not a zip file ({e.Message}); give a Hugging Face GPT-2 folder or a zip of one");
+            zip.Dispose();
+            throw new ModelInputException("from", $"{described} is not a zip file ({e.Message}); give a Hugging Face GPT-2 folder or a zip of one");
         }
-        foreach (var file in Needed)
+        foreach (var file in Files)
         {
-            var matches = _zip.Entries.Count(e => IsEntry(e, file));
+            var matches = archive.Entries.Count(e => IsEntry(e, file));
             if (matches != 1)
             {
-                _zip.Dispose();
+                archive.Dispose();
                 throw new ModelInputException("from", matches == 0
-                    ? $"'{path}' holds no {file}; a Hugging Face GPT-2 zip holds config.json and model.safetensors"
-                    : $"'{path}' holds {matches} files named {file}; zip one model");
+                    ? $"{described} holds no {file}; a Hugging Face GPT-2 zip holds config.json and model.safetensors"
+                    : $"{described} holds {matches} files named {file}; zip one model");
             }
         }
+        return new HuggingFaceSource(archive);
     }
-
-    public static IReadOnlyList<string> Files => Needed;
 
     public Stream Open(string file) =>
         _zip is not null ? _zip.Entries.Single(e => IsEntry(e, file)).Open() : File.OpenRead(Path.Combine(_folder!, file));

@@ -86,7 +86,19 @@ public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
     /// </summary>
     public async Task<ModelImport> ImportAsync(string name, string path, ImportVersionRequest request, string actor, CancellationToken cancellationToken = default)
     {
-        using var source = new HuggingFaceSource(path);
+        using var source = HuggingFaceSource.FromPath(path);
+        return await UploadAsync(name, source, request, actor, cancellationToken);
+    }
+
+    /// <summary>As <see cref="ImportAsync(string, string, ImportVersionRequest, string, CancellationToken)"/>, from a zip in a seekable stream (disposed here).</summary>
+    public async Task<ModelImport> ImportZipAsync(string name, Stream zip, ImportVersionRequest request, string actor, CancellationToken cancellationToken = default)
+    {
+        using var source = HuggingFaceSource.FromZip(zip, "the upload");
+        return await UploadAsync(name, source, request, actor, cancellationToken);
+    }
+
+    private async Task<ModelImport> UploadAsync(string name, HuggingFaceSource source, ImportVersionRequest request, string actor, CancellationToken cancellationToken)
+    {
         var upload = cluster.GetGrain<IModelImportGrain>(Guid.NewGuid());
         await Calls.WithTimeout(upload.StartAsync(name, request, actor), timeout, cancellationToken);
         var buffer = new byte[IModelImportGrain.ChunkBytes];

@@ -18,6 +18,7 @@ var api = app.MapGroup("").RequireAuthorization();
 api.MapDatasetsApi();
 api.MapRunsApi();
 api.MapModelsApi();
+api.MapHuggingFaceApi();
 api.MapAccessApi();
 api.MapInferenceApi();
 app.Run();

@@ -126,6 +126,19 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
         (code, _, stderr) = Ep("classify", "--model", "notes-lm", "--text", "hello");
         Assert.Equal(2, code);
         Assert.Contains("model: notes-lm@v1 is a foundation model; classify works with classifier models", stderr);
+
+        // Out as a Hugging Face folder and in again as another foundation, through the import run.
+        var exported = Path.Combine(_work, "notes-lm-hf");
+        (code, stdout, stderr) = Ep("models", "export", "notes-lm@v1", "--out", exported);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Equal(["config.json", "model.safetensors"], Directory.GetFiles(exported).Select(Path.GetFileName).Order());
+        (code, stdout, stderr) = Ep("models", "import", "notes-hf", "--from", exported, "--dataset", "notes@v1", "--tokenizer", "bytes", "--json");
+        Assert.True(code == 0, stderr + stdout);
+        var imported = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(("registered", 1), (imported.GetProperty("status").GetString(), imported.GetProperty("version").GetInt32()));
+        (code, _, stderr) = Ep("models", "import", "notes-hf", "--from", Path.Combine(_work, "notes.txt"), "--dataset", "notes@v1");
+        Assert.Equal(2, code);
+        Assert.Contains("is not a zip file", stderr);
     }
 
     [Fact]

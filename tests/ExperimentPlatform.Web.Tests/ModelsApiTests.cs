@@ -91,6 +91,50 @@ public sealed class ModelsApiTests(PlatformFactory factory) : IClassFixture<Plat
         Assert.Contains(stats.EnumerateArray(), s => s.GetProperty("running").GetBoolean() && s.GetProperty("models").GetInt32() == 1);
     }
 
+    [Fact]
+    public async Task A_version_downloads_as_a_hugging_face_zip_that_imports_again_as_a_foundation_version()
+    {
+        var run = await CompletedRunAsync();
+        var source = $"hf-{Guid.NewGuid():N}"[..12];
+        Assert.Equal(HttpStatusCode.Created, (await _http.PostAsync($"/api/models/{source}/versions", Json(new { run, choice = "latest" }))).StatusCode);
+
+        var download = await _http.GetAsync($"/api/models/{source}/versions/v1/huggingface");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/zip", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"{source}-v1-huggingface.zip", download.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        var zip = await download.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(zip)), download.Headers.GetValues("X-Content-SHA256").Single());
+
+        var dataset = (await _http.GetFromJsonAsync<JsonElement>($"/api/runs/{run}")).GetProperty("dataset").GetProperty("name").GetString();
+        var name = $"hfin-{Guid.NewGuid():N}"[..12];
+        var body = new ByteArrayContent(zip);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/zip");
+        var imported = await _http.PostAsync($"/api/models/{name}/imports?dataset={dataset}&tokenizer=bytes&description=back", body);
+        Assert.Equal(HttpStatusCode.Accepted, imported.StatusCode);
+        var started = await imported.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"/api/models/{name}/imports/{started.GetProperty("id").GetString()}", imported.Headers.Location!.ToString());
+        JsonElement import;
+        do
+        {
+            await Task.Delay(300);
+            import = await _http.GetFromJsonAsync<JsonElement>(imported.Headers.Location!.ToString());
+        }
+        while (import.GetProperty("status").GetString() == "importing");
+        Assert.Equal("registered", import.GetProperty("status").GetString());
+        var version = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/versions/v1");
+        Assert.Equal(("foundation", 0), (version.GetProperty("task").GetString(), version.GetProperty("checkpoint").GetProperty("step").GetInt32()));
+        Assert.Equal(started.GetProperty("weights").GetProperty("sha256").GetString(), version.GetProperty("imported").GetProperty("sha256").GetString());
+
+        // Not a zip: 400 naming the field; no dataset: 400 before the body is read.
+        var garbage = new ByteArrayContent(Encoding.UTF8.GetBytes("not a zip"));
+        garbage.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/zip");
+        var refused = await _http.PostAsync($"/api/models/{name}/imports?dataset={dataset}&tokenizer=bytes", garbage);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("from", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        var noData = await _http.PostAsync($"/api/models/{name}/imports", new ByteArrayContent(zip) { Headers = { ContentType = new("application/zip") } });
+        Assert.Equal("dataset", (await noData.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
     private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string actor, HttpContent? body)
     {
         using var message = new HttpRequestMessage(method, path) { Content = body };

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace ExperimentPlatform.Cli.Commands;
 
-/// <summary><c>ep models</c>: the registry. Create models, register versions from runs, list, show, lineage.</summary>
+/// <summary><c>ep models</c>: the registry. Create models, register versions from runs, list, show, lineage; promotion; Hugging Face import and export.</summary>
 internal static class ModelsCommand
 {
     public static Command Create()
@@ -20,6 +20,8 @@ internal static class ModelsCommand
         command.Subcommands.Add(Lineage());
         foreach (var promotion in PromotionCommands.All())
             command.Subcommands.Add(promotion);
+        foreach (var interop in HuggingFaceCommands.All())
+            command.Subcommands.Add(interop);
         return command;
     }
 

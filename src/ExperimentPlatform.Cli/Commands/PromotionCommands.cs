@@ -190,7 +190,7 @@ internal static class PromotionCommands
             AnsiConsole.MarkupLine($"  {(check.Passed ? "[green]✓[/]" : "[red]✗[/]")} {Markup.Escape(check.Detail)}");
     }
 
-    private static Task<int> Run(ParseResult parse, ClusterOptions cluster, Func<ModelsClient, Task<int>> body, CancellationToken cancellationToken) =>
+    internal static Task<int> Run(ParseResult parse, ClusterOptions cluster, Func<ModelsClient, Task<int>> body, CancellationToken cancellationToken) =>
         Cli.RunAsync(parse.GetValue(cluster.Json), async () =>
         {
             await using var connection = await cluster.OpenAsync(parse, cancellationToken);

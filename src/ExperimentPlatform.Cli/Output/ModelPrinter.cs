@@ -17,7 +17,7 @@ internal static class ModelPrinter
         var table = new Table().AddColumns("version", "run", "step", "chosen by", "dataset", "parent", "metrics", "registered");
         foreach (var v in versions)
             table.AddRow($"v{v.Version}", v.Run, v.Checkpoint.Step.ToString(CultureInfo.InvariantCulture), Markup.Escape(v.ChosenBy), Markup.Escape(v.Dataset.ToString()),
-                Markup.Escape(v.Parent?.ToString() ?? ""), Markup.Escape(Headline(v.Metrics)), $"{v.RegisteredAt:u} {Markup.Escape(v.RegisteredBy)}");
+                Markup.Escape(v.Parent?.ToString() ?? (v.Imported is null ? "" : "Hugging Face import")), Markup.Escape(Headline(v.Metrics)), $"{v.RegisteredAt:u} {Markup.Escape(v.RegisteredBy)}");
         AnsiConsole.Write(table);
     }
 
@@ -28,7 +28,8 @@ internal static class ModelPrinter
         table.AddRow("task", ModelTasks.Describe(v.Task));
         table.AddRow("run", $"{v.Run} step {v.Checkpoint.Step} ({Markup.Escape(v.ChosenBy)})");
         table.AddRow("dataset", $"{Markup.Escape(v.Dataset.ToString())} (sha256 {v.Dataset.Sha256[..Math.Min(12, v.Dataset.Sha256.Length)]})");
-        table.AddRow("parent", Markup.Escape(v.Parent?.ToString() ?? (v.StartCheckpoint is { } c ? $"run {c.Run} step {c.Step}" : "none (from scratch)")));
+        table.AddRow("parent", Markup.Escape(v.Parent?.ToString()
+            ?? (v.StartCheckpoint is { } c ? $"run {c.Run} step {c.Step}" : v.Imported is { } i ? $"imported: {i}" : "none (from scratch)")));
         table.AddRow("model", $"{Markup.Escape(v.Config.Model.Config)}, context {v.ContextLength}, tokenizer {Markup.Escape(v.Tokenizer)}");
         if (v.Classes.Count > 0)
             table.AddRow("classes", Markup.Escape(string.Join(", ", v.Classes)));
@@ -51,7 +52,8 @@ internal static class ModelPrinter
     }
 
     private static string Line(LineageNode node) =>
-        Markup.Escape($"{node.Version} {ModelTasks.Describe(node.Task)}: run {node.Run} ({node.Kind.ToString().ToLowerInvariant()}) on {node.Dataset} {Headline(node.Metrics)}");
+        Markup.Escape($"{node.Version} {ModelTasks.Describe(node.Task)}: run {node.Run} ({node.Kind.ToString().ToLowerInvariant()}) on {node.Dataset} {Headline(node.Metrics)}"
+                      + (node.Imported is { } i ? $" — {i}" : ""));
 
     private static readonly string[] HeadlineMetrics = ["test/accuracy", "test/loss", "validation/accuracy", "validation/loss"];
 

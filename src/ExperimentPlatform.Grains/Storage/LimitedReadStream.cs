@@ -1,7 +1,7 @@
 namespace ExperimentPlatform.Grains.Storage;
 
 /// <summary>A forward-only view of a request body that fails once more than a limit has been read.</summary>
-internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
+public sealed class LimitedReadStream(Stream inner, long limit) : Stream
 {
     private long _read;
 

@@ -109,6 +109,6 @@ public static class ModelsApi
     }
 
     /// <summary><c>latest</c> → <c>name</c>, <c>3</c> → <c>name@v3</c>, anything else → <c>name@it</c>.</summary>
-    private static string Reference(string name, string version) =>
+    internal static string Reference(string name, string version) =>
         version == "latest" ? name : int.TryParse(version, out var n) && n > 0 ? $"{name}@v{n}" : $"{name}@{version}";
 }
