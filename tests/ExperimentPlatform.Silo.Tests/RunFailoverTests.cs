@@ -170,7 +170,18 @@ public sealed class RunFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(180);
         while (DateTime.UtcNow < deadline)
         {
-            var run = await Runs.GetAsync(id);
+            RunDetails run;
+            try
+            {
+                run = await Runs.GetAsync(id);
+            }
+            catch (TimeoutException e)
+            {
+                // Seen once under a loaded full suite: a status read right after kill -9 waited out the client's 30 s.
+                // What this test asserts is the run's completion and exactness; the slow read is reported, not hidden.
+                output.WriteLine($"{DateTime.UtcNow:O} status of {id}: {e.Message}; asking again");
+                continue;
+            }
             if (run.Status == RunStatus.Completed)
                 return run;
             Assert.False(run.Status.IsTerminal(), $"run {id} ended {run.Status}: {run.Failure?.Error}\n{string.Join("\n", run.Failure?.LastLogLines ?? [])}\n{Logs()}");

@@ -40,7 +40,7 @@ public sealed class LaunchValidationTests(ClusterFixture fixture) : IAsyncLifeti
         { "starting run unknown", "start.run", "no run 'run-nobody'" },
         { "starting model unknown", "start.model", "no model 'model-nobody'" },
         { "starting model malformed", "start.model", "may hold only letters" },
-        { "run and model both", "start", "not both" },
+        { "run and model both", "start", "name exactly one of" },
     };
 
     [Theory]

@@ -46,6 +46,23 @@ public static class Gpt2Weights
         return expected;
     }
 
+    /// <summary>A header entry's dtype, shape and data offsets, or a message naming the tensor whose entry is malformed.</summary>
+    private static (string Dtype, long[] Shape, long[] Offsets) Entry(string raw, JsonNode? node)
+    {
+        try
+        {
+            return (node?["dtype"]?.GetValue<string>() ?? "",
+                node?["shape"]?.AsArray().Select(Whole).ToArray() ?? [],
+                node?["data_offsets"]?.AsArray().Select(Whole).ToArray() ?? []);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"tensor '{raw}' has a malformed header entry (dtype a string, shape and data_offsets lists of whole numbers are required)");
+        }
+    }
+
+    private static long Whole(JsonNode? node) => node?.GetValue<long>() ?? throw new FormatException("null");
+
     /// <summary>The header's length from the file's first 8 bytes (little-endian).</summary>
     public static long HeaderLength(ReadOnlySpan<byte> first8, long fileBytes)
     {
@@ -84,13 +101,11 @@ public static class Gpt2Weights
                 throw new FormatException($"tensor '{raw}' is not part of GPT-2 ({config.Layers} layers per config.json)");
             if (!found.Add(name))
                 throw new FormatException($"tensor '{name}' appears twice (with and without the transformer. prefix)");
-            var dtype = node?["dtype"]?.GetValue<string>() ?? "";
+            var (dtype, actual, offsets) = Entry(raw, node);
             if (!DtypeBytes.TryGetValue(dtype, out var size))
                 throw new FormatException($"tensor '{raw}' has dtype '{dtype}'; F32, F16 or BF16 is required");
-            var actual = node!["shape"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray() ?? [];
             if (!actual.SequenceEqual(shape))
                 throw new FormatException($"tensor '{raw}' has shape [{string.Join(", ", actual)}]; config.json's shape needs [{string.Join(", ", shape)}]");
-            var offsets = node["data_offsets"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray() ?? [];
             var bytes = shape.Aggregate(1L, (a, b) => a * b) * size;
             if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] - offsets[0] != bytes || offsets[1] > dataBytes)
                 throw new FormatException($"tensor '{raw}' has data_offsets [{string.Join(", ", offsets)}]; {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes within the file's {dataBytes.ToString("N0", CultureInfo.InvariantCulture)} are required (is the file complete?)");

@@ -42,14 +42,7 @@ public sealed class ModelImportGrain(ImportBlobStore store, RoleDirectory access
         await access.RequireAsync(actor, PlatformRole.Researcher, "import models");
         Require(TokenizerNames.VocabularySizes.ContainsKey(request.Tokenizer ?? ""), "tokenizer",
             $"unknown tokenizer '{request.Tokenizer}' (known: {string.Join(", ", TokenizerNames.VocabularySizes.Keys)})");
-        try
-        {
-            RunSpecRules.ParseDataset(request.Dataset);
-        }
-        catch (RunSpecException e)
-        {
-            throw new ModelInputException("dataset", $"{e.Problem} (the text dataset the imported model is evaluated on)");
-        }
+        await CheckDatasetAsync(request.Dataset);
         try
         {
             var existing = await GrainFactory.GetGrain<IModelGrain>(model).GetAsync();
@@ -111,6 +104,27 @@ public sealed class ModelImportGrain(ImportBlobStore store, RoleDirectory access
         finally
         {
             DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>The evaluation data is checked before any weights are sent: it exists, and it is text.</summary>
+    private async Task CheckDatasetAsync(string dataset)
+    {
+        try
+        {
+            var (name, version) = RunSpecRules.ParseDataset(dataset);
+            var grain = GrainFactory.GetGrain<IDatasetGrain>(name);
+            var found = version is null ? (await grain.GetAsync()).Versions[^1] : await grain.GetVersionAsync(version);
+            Require(found.Kind == DatasetKind.Text, "dataset",
+                $"'{dataset}' is {found.Kind.ToString().ToLowerInvariant()} data; an imported foundation is evaluated on text data");
+        }
+        catch (RunSpecException e)
+        {
+            throw new ModelInputException("dataset", $"{e.Problem} (the text dataset the imported model is evaluated on)");
+        }
+        catch (Exception e) when (e is DatasetNotFoundException or DatasetConflictException)
+        {
+            throw new ModelInputException("dataset", e.Message);
         }
     }
 
