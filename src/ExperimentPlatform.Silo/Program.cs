@@ -1,13 +1,16 @@
 using ExperimentPlatform.Grains.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using ExperimentPlatform.Grains.Hosting.Health;
 
-// A standalone silo: a worker (runs training) or a control silo, as configured in the "Silo" section.
-var builder = Host.CreateApplicationBuilder(args);
+// A standalone silo: a worker (runs training) or a control silo, as configured in the "Silo" section. It serves only
+// its health (/health/live, /health/ready) over HTTP, on Health:Urls (default: a free port on loopback).
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseUrls(builder.Configuration.GetValue("Health:Urls", "http://127.0.0.1:0")!.Split(';'));
 builder.UseOrleans(silo => silo.UsePlatform(builder.Configuration));
+builder.Services.AddPlatformHealthChecks(silo: true);
 // Stopping hands running runs back after a checkpoint (Worker:HandBackSeconds); give that time.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
 if (builder.Configuration.GetValue("Catalog:ImportOnStart", false))
     builder.Services.AddHostedService<CatalogImporter>();
-builder.Build().Run();
+var app = builder.Build();
+app.MapPlatformHealth();
+app.Run();

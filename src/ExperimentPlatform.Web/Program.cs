@@ -1,3 +1,4 @@
+using ExperimentPlatform.Grains.Hosting.Health;
 using ExperimentPlatform.Web.Apis;
 using ExperimentPlatform.Web.Extensions;
 using ExperimentPlatform.Web.Identity;
@@ -13,7 +14,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi();
 app.MapGet("/", () => Results.Redirect("/api/datasets")).ExcludeFromDescription();
-app.MapHealthChecks("/healthz");
+app.MapHealthChecks("/healthz"); // ready, as text (scripts poll it)
+app.MapPlatformHealth();
 var api = app.MapGroup("").RequireAuthorization();
 api.MapDatasetsApi();
 api.MapRunsApi();

@@ -27,12 +27,30 @@ public sealed class IdentityTests(PlatformFactory factory) : IClassFixture<Platf
         using var remote = Get("/api/roles/alice", "alice", from: "10.1.2.3");
         var refused = await http.SendAsync(remote);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Contains("accepted only from loopback, not from 10.1.2.3", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("accepted only from loopback (or Authentication:DevelopmentNetworks), not from 10.1.2.3", await refused.Content.ReadAsStringAsync());
+        using var compose = Get("/api/roles/alice", "alice", from: "192.168.77.5");
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(compose)).StatusCode);
 
         using var platform = Get("/api/models", "platform");
         var reserved = await http.SendAsync(platform);
         Assert.Equal(HttpStatusCode.Unauthorized, reserved.StatusCode);
         Assert.Contains("reserved for the platform", await reserved.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_says_live_without_checks_and_ready_with_storage_and_membership_to_anyone()
+    {
+        var http = factory.CreateClient();
+        using var live = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/health/live"));
+        Assert.Equal("healthy", live.RootElement.GetProperty("status").GetString());
+        Assert.Empty(live.RootElement.GetProperty("checks").EnumerateObject());
+        using var unauthenticated = Get("/health/ready", null, from: "10.9.9.9");
+        var ready = await http.SendAsync(unauthenticated);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        Assert.Equal("healthy", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(["membership", "storage"], body.RootElement.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order());
+        Assert.StartsWith("silo ", body.RootElement.GetProperty("checks").GetProperty("membership").GetProperty("description").GetString());
     }
 }

@@ -50,6 +50,8 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Roles:Grants:1:Roles:0", "Approver");
         builder.UseSetting("Roles:Grants:2:Actor", "viewer");
         builder.UseSetting("Roles:Grants:2:Roles:0", "Viewer");
+        // A network trusted like loopback for the development identity (docker-compose's bridge network, in tests).
+        builder.UseSetting("Authentication:DevelopmentNetworks:0", "192.168.77.0/24");
         builder.UseSetting("Worker:Directory", WorkerDirectory);
         builder.UseSetting("Orleans:ClusterId", $"web-tests-{_id}");
         builder.UseSetting("Orleans:ServiceId", $"web-tests-{_id}");

@@ -34,7 +34,7 @@ public static class SiloBuilderExtensions
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
-        silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIP), cluster.SiloPort, cluster.GatewayPort,
+        silo.ConfigureEndpoints(cluster.ResolveAdvertisedIP(), cluster.SiloPort, cluster.GatewayPort,
             cluster.ListenOnAnyHostAddress);
         silo.UseAzureStorageClustering(o => o.TableServiceClient = storage.Tables);
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSettings.Section));

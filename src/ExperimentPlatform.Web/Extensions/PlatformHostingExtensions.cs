@@ -1,5 +1,6 @@
 using ExperimentPlatform.Client;
 using ExperimentPlatform.Grains.Hosting;
+using ExperimentPlatform.Grains.Hosting.Health;
 using ExperimentPlatform.Grains.Storage;
 using Orleans.Configuration;
 
@@ -40,7 +41,7 @@ public static class PlatformHostingExtensions
         builder.Services.AddExperimentPlatformClient(configuration);
         if (configuration.GetValue("Catalog:ImportOnStart", true))
             builder.Services.AddHostedService<CatalogImporter>();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddPlatformHealthChecks(silo: mode == "local");
         // Stopping hands running runs back after a checkpoint (Worker:HandBackSeconds); give that time.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;

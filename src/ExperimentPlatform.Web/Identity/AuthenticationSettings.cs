@@ -23,4 +23,18 @@ public sealed class AuthenticationSettings
 
     /// <summary>EntraId: the claim that names the caller (default <c>preferred_username</c>).</summary>
     public string NameClaim { get; set; } = "preferred_username";
+
+    /// <summary>
+    /// Development: networks (CIDR, e.g. <c>172.16.0.0/12</c>) trusted like loopback. For docker-compose, whose published
+    /// port reaches the container from the bridge network's gateway; compose publishes it on the host's loopback only.
+    /// </summary>
+    public List<string> DevelopmentNetworks { get; set; } = [];
+
+    /// <summary><see cref="DevelopmentNetworks"/> parsed; a precise message for one that is not a CIDR network.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> ParseDevelopmentNetworks() =>
+    [
+        .. DevelopmentNetworks.Select((text, i) => System.Net.IPNetwork.TryParse(text, out var network)
+            ? network
+            : throw new InvalidOperationException($"Authentication:DevelopmentNetworks:{i} '{text}' is not a network in CIDR notation (e.g. 172.16.0.0/12)")),
+    ];
 }

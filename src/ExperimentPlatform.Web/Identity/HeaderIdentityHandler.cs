@@ -11,7 +11,8 @@ namespace ExperimentPlatform.Web.Identity;
 /// Azure Container Apps authentication forwards (<see cref="ContainerApps"/>). The platform's own identities
 /// (<c>platform</c>, <c>system:…</c>) are never accepted from a caller.
 /// </summary>
-public sealed class HeaderIdentityHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+public sealed class HeaderIdentityHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<AuthenticationSettings> settings)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string Development = "Development";
@@ -23,9 +24,9 @@ public sealed class HeaderIdentityHandler(IOptionsMonitor<AuthenticationSchemeOp
         if (Scheme.Name == Development)
         {
             var remote = Context.Connection.RemoteIpAddress;
-            if (remote is null || !IPAddress.IsLoopback(remote))
+            if (remote is null || !IPAddress.IsLoopback(remote) && !Trusted(remote))
                 return Task.FromResult(AuthenticateResult.Fail(
-                    $"the development identity (X-Actor) is accepted only from loopback, not from {remote?.ToString() ?? "an unknown address"}"));
+                    $"the development identity (X-Actor) is accepted only from loopback (or Authentication:DevelopmentNetworks), not from {remote?.ToString() ?? "an unknown address"}"));
             actor = Request.Headers["X-Actor"].ToString().Trim() is { Length: > 0 } named ? named : "anonymous";
         }
         else
@@ -38,6 +39,12 @@ public sealed class HeaderIdentityHandler(IOptionsMonitor<AuthenticationSchemeOp
             return Task.FromResult(AuthenticateResult.Fail($"'{actor}' is reserved for the platform itself; callers act under their own names"));
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, actor)], Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+    }
+
+    private bool Trusted(IPAddress remote)
+    {
+        var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+        return settings.Value.ParseDevelopmentNetworks().Any(n => n.Contains(address));
     }
 
     /// <summary>A 401 that says why (plain text), not only a bare status.</summary>

@@ -10,6 +10,8 @@ public static class IdentityExtensions
     {
         var settings = new AuthenticationSettings();
         builder.Configuration.GetSection(AuthenticationSettings.Section).Bind(settings);
+        settings.ParseDevelopmentNetworks(); // a bad network stops the host at start, with its message
+        builder.Services.Configure<AuthenticationSettings>(builder.Configuration.GetSection(AuthenticationSettings.Section));
         var authentication = builder.Services.AddAuthentication(settings.Mode);
         switch (settings.Mode)
         {
