@@ -1,0 +1,29 @@
+// Log Analytics (container logs, queries) and Application Insights on it (the hosts' OpenTelemetry traces and metrics).
+param location string
+param tags object
+param logAnalyticsName string
+param applicationInsightsName string
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: logAnalyticsName
+  location: location
+  tags: tags
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: 30
+  }
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: applicationInsightsName
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+  }
+}
+
+output logAnalyticsName string = logAnalytics.name
+output applicationInsightsName string = applicationInsights.name
