@@ -53,6 +53,9 @@ param authAudience string
 @description('Entra ID: the token claim that names the caller.')
 param authNameClaim string = 'preferred_username'
 
+@description('The first Admin: the caller name (e.g. your user principal name) granted Admin from configuration; empty: none (grant roles from an Admin).')
+param adminActor string = ''
+
 var abbreviations = {
   resourceGroup: 'rg-'
   identity: 'id-'
@@ -138,6 +141,10 @@ var cluster = [
   { name: 'Orleans__AdvertisedIP', value: 'auto' }
   { name: 'Orleans__ListenOnAnyHostAddress', value: 'true' }
 ]
+var admin = empty(adminActor) ? [] : [
+  { name: 'Roles__Grants__0__Actor', value: adminActor }
+  { name: 'Roles__Grants__0__Roles__0', value: 'Admin' }
+]
 
 module web 'modules/container-app.bicep' = {
   name: 'web'
@@ -161,7 +168,7 @@ module web 'modules/container-app.bicep' = {
     external: true
     targetPort: 8080
     stickySessions: true
-    env: concat(cluster, [
+    env: concat(cluster, admin, [
       { name: 'Silo__Role', value: 'control' }
       { name: 'Authentication__Mode', value: 'EntraId' }
       { name: 'Authentication__Authority', value: '${az.environment().authentication.loginEndpoint}${authTenant}/v2.0' }
@@ -192,7 +199,7 @@ module worker 'modules/container-app.bicep' = {
     maxReplicas: cpuWorkerReplicas
     external: false
     targetPort: 8081
-    env: concat(cluster, [
+    env: concat(cluster, admin, [
       { name: 'Silo__Role', value: 'worker' }
       { name: 'Silo__Accelerator', value: 'cpu' }
       { name: 'Silo__Slots', value: string(cpuWorkerSlots) }
@@ -222,7 +229,7 @@ module workerGpu 'modules/container-app.bicep' = {
     maxReplicas: gpuMaxReplicas
     external: false
     targetPort: 8081
-    env: concat(cluster, [
+    env: concat(cluster, admin, [
       { name: 'Silo__Role', value: 'worker' }
       { name: 'Silo__Accelerator', value: 'cuda' }
       { name: 'Silo__Slots', value: '1' }
