@@ -1,5 +1,6 @@
 using ExperimentPlatform.Grains.Hosting;
 using ExperimentPlatform.Grains.Hosting.Health;
+using ExperimentPlatform.Grains.Hosting.Telemetry;
 
 // A standalone silo: a worker (runs training) or a control silo, as configured in the "Silo" section. It serves only
 // its health (/health/live, /health/ready) over HTTP, on Health:Urls (default: a free port on loopback).
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration.GetValue("Health:Urls", "http://127.0.0.1:0")!.Split(';'));
 builder.UseOrleans(silo => silo.UsePlatform(builder.Configuration));
 builder.Services.AddPlatformHealthChecks(silo: true);
+builder.Services.AddPlatformTelemetry(builder.Configuration, $"experiment-platform-{builder.Configuration.GetValue("Silo:Role", "worker")}");
 // Stopping hands running runs back after a checkpoint (Worker:HandBackSeconds); give that time.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
 if (builder.Configuration.GetValue("Catalog:ImportOnStart", false))

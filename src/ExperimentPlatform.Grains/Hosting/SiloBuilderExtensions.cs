@@ -40,6 +40,8 @@ public static class SiloBuilderExtensions
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSettings.Section));
         silo.AddPlatformGrainServices(configuration, storage);
         silo.UseSiloMetadata(role.ToMetadata());
+        // Grain calls carry the caller's trace (W3C trace context), so a request's trace spans the silos it touches.
+        silo.AddActivityPropagation();
         return silo;
     }
 
@@ -69,6 +71,8 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<SchedulerStore>();
         services.TryAddSingleton<RunBlobStore>();
         services.TryAddSingleton<ImportBlobStore>();
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.PlatformMetrics>();
         services.TryAddSingleton<EventJournalStore>();
         services.TryAddSingleton<SiloLiveness>();
         services.TryAddSingleton<EventJournal>();

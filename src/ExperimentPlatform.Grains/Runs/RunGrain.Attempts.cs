@@ -49,6 +49,8 @@ public sealed partial class RunGrain
         {
             foreach (var (name, value) in e.Values)
                 latest[name] = value;
+            if (e.Type == "step" && e.Values.TryGetValue("train/tokens_per_second", out var throughput))
+                metrics.PublishTokensPerSecond(Id, throughput);
             if (e.Type == "step")
                 progress = progress with { Step = e.Step, Tokens = e.Values.TryGetValue("train/tokens", out var t) ? (long)t : progress.Tokens };
         }
@@ -65,6 +67,7 @@ public sealed partial class RunGrain
         CheckAttempt(attempt);
         var checkpoints = Run.Checkpoints.Where(c => c.Step != checkpoint.Step).Append(checkpoint).OrderBy(c => c.Step).ToList();
         await SaveAsync(Run with { Checkpoints = checkpoints, UpdatedAt = clock.GetUtcNow() });
+        metrics.RecordCheckpoint(Run.Spec.Kind, checkpoint);
         await ApplyRetentionAsync();
     }
 

@@ -17,6 +17,7 @@ public sealed partial class RunGrain(
     RunBlobStore blobs,
     ImportBlobStore imports,
     LaunchValidator validator,
+    Hosting.Telemetry.PlatformMetrics metrics,
     TimeProvider clock,
     Access.RoleDirectory access,
     ILogger<RunGrain> logger) : Grain, IRunGrain
@@ -47,6 +48,12 @@ public sealed partial class RunGrain(
         if (_run?.Status == RunStatus.Queued)
             _ = EnqueueAsync().ContinueWith(t => logger.LogWarning(t.Exception, "Re-queueing run {Run} failed", Id),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.PublishTokensPerSecond(Id, null);
+        return Task.CompletedTask;
     }
 
     public async Task<RunDetails> LaunchAsync(RunSpec spec, string actor)
@@ -221,6 +228,8 @@ public sealed partial class RunGrain(
             logger.LogWarning(e, "Run {Run}: logging the transition to {To} failed", Id, to);
         }
         logger.LogInformation("Run {Run}: {From} → {To} by {Actor} ({Reason})", Id, from, to, actor, reason);
+        if (to != RunStatus.Running)
+            metrics.PublishTokensPerSecond(Id, null);
         if (!to.HoldsSlot())
             await TrySweepAsync();
         if (to.IsTerminal())

@@ -10,9 +10,10 @@ namespace ExperimentPlatform.Grains.Runs;
 /// after each write, and every few seconds re-reads the rows that changed since its last read, so an upsert lost to
 /// a crash between a run's write and its notice is repaired within one sync period.
 /// </summary>
-public sealed class RunIndexGrain(RunStore store, ILogger<RunIndexGrain> logger) : Grain, IRunIndexGrain
+public sealed class RunIndexGrain(RunStore store, Hosting.Telemetry.PlatformMetrics metrics, ILogger<RunIndexGrain> logger) : Grain, IRunIndexGrain
 {
     private readonly Dictionary<string, RunSummary> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<RunStatus, int> _byState = [];
     private readonly TableCursor _cursor = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -88,6 +89,19 @@ public sealed class RunIndexGrain(RunStore store, ILogger<RunIndexGrain> logger)
         if (_runs.TryGetValue(run.Id, out var known) && known.UpdatedAt > run.UpdatedAt)
             return false;
         _runs[run.Id] = run;
+        if (known?.Status != run.Status)
+        {
+            if (known is not null)
+                _byState[known.Status]--;
+            _byState[run.Status] = _byState.GetValueOrDefault(run.Status) + 1;
+            metrics.PublishRunsByState(new Dictionary<RunStatus, int>(_byState));
+        }
         return known is null || known != run;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.PublishRunsByState(null);
+        return Task.CompletedTask;
     }
 }

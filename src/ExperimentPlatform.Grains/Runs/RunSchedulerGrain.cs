@@ -16,6 +16,7 @@ public sealed class RunSchedulerGrain(
     SchedulerStore store,
     WorkerDirectory workers,
     TimeProvider clock,
+    Hosting.Telemetry.PlatformMetrics metrics,
     ILogger<RunSchedulerGrain> logger) : Grain, IRunSchedulerGrain
 {
     public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(1);
@@ -131,11 +132,19 @@ public sealed class RunSchedulerGrain(
                 await ReconcileAsync();
             }
             await AdmitAsync();
+            var active = Workers();
+            metrics.PublishScheduler(_queue.Count, _running.Values.Sum(a => a.Slots), active.Sum(w => w.Slots));
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "The scheduler's watch failed; retrying in {Period}", WatchPeriod);
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.ClearScheduler();
+        return Task.CompletedTask;
     }
 
     /// <summary>Drops slots and queue entries that the runs themselves no longer claim (a lost release).</summary>

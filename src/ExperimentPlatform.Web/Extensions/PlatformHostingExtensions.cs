@@ -1,6 +1,7 @@
 using ExperimentPlatform.Client;
 using ExperimentPlatform.Grains.Hosting;
 using ExperimentPlatform.Grains.Hosting.Health;
+using ExperimentPlatform.Grains.Hosting.Telemetry;
 using ExperimentPlatform.Grains.Storage;
 using Orleans.Configuration;
 
@@ -32,6 +33,7 @@ public static class PlatformHostingExtensions
                         o.ServiceId = cluster.ServiceId;
                     });
                     client.UseAzureStorageClustering(o => o.TableServiceClient = storage.Tables);
+                    client.AddActivityPropagation();
                 });
                 break;
             default:
@@ -42,6 +44,7 @@ public static class PlatformHostingExtensions
         if (configuration.GetValue("Catalog:ImportOnStart", true))
             builder.Services.AddHostedService<CatalogImporter>();
         builder.Services.AddPlatformHealthChecks(silo: mode == "local");
+        builder.Services.AddPlatformTelemetry(configuration, "experiment-platform-web");
         // Stopping hands running runs back after a checkpoint (Worker:HandBackSeconds); give that time.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
