@@ -29,6 +29,7 @@ public static class ClientServiceCollectionExtensions
                     o.ServiceId = options.ServiceId;
                 });
                 client.UseStaticClustering(o => o.Configure(s => s.Gateways = [.. endpoints.Select(e => e.ToGatewayUri())]));
+                client.UseClusterTls(configuration);
             });
         }
         services.AddSingleton<PlatformClient>();
@@ -38,6 +39,17 @@ public static class ClientServiceCollectionExtensions
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Access);
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Inference);
         return services;
+    }
+
+    /// <summary>Mutual TLS to the gateways when <c>Orleans:Tls:Enabled</c> (the silos' section and settings).</summary>
+    public static IClientBuilder UseClusterTls(this IClientBuilder client, IConfiguration configuration)
+    {
+        var tls = ExperimentPlatform.Security.ClusterTlsSettings.Read(configuration);
+        if (!tls.Enabled)
+            return client;
+        var certificate = tls.LoadCertificate();
+        var trusted = tls.Trusted(certificate);
+        return client.UseTls(certificate, o => ExperimentPlatform.Security.ClusterTls.Configure(o, certificate, trusted));
     }
 
     private static IPEndPoint ParseEndpoint(string gateway)

@@ -34,6 +34,7 @@ public static class PlatformHostingExtensions
                     });
                     client.UseAzureStorageClustering(o => o.TableServiceClient = storage.Tables);
                     client.AddActivityPropagation();
+                    client.UseClusterTls(configuration);
                 });
                 break;
             default:
