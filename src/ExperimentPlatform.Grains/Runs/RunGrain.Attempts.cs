@@ -49,7 +49,8 @@ public sealed partial class RunGrain
         {
             foreach (var (name, value) in e.Values)
                 latest[name] = value;
-            if (e.Type == "step" && e.Values.TryGetValue("train/tokens_per_second", out var throughput))
+            // Only while running: a cancelled attempt's last reports can still arrive after its transition.
+            if (e.Type == "step" && Run.Status == RunStatus.Running && e.Values.TryGetValue("train/tokens_per_second", out var throughput))
                 metrics.PublishTokensPerSecond(Id, throughput);
             if (e.Type == "step")
                 progress = progress with { Step = e.Step, Tokens = e.Values.TryGetValue("train/tokens", out var t) ? (long)t : progress.Tokens };
