@@ -61,16 +61,8 @@ public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
         Calls.Send(() => Model(name).ListPromotionsAsync(max), timeout, cancellationToken);
 
     /// <summary>Waits until the request leaves the gate (awaiting approval, completed, or failed), polling every half second.</summary>
-    public async Task<PromotionRequest> WaitForGateAsync(string name, int request, CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            var current = await GetPromotionAsync(name, request, cancellationToken);
-            if (current.Status != PromotionStatus.Evaluating)
-                return current;
-            await Task.Delay(500, cancellationToken);
-        }
-    }
+    public Task<PromotionRequest> WaitForGateAsync(string name, int request, CancellationToken cancellationToken = default) =>
+        PollAsync(() => GetPromotionAsync(name, request, cancellationToken), p => p.Status != PromotionStatus.Evaluating, TimeSpan.FromMilliseconds(500), cancellationToken);
 
     /// <summary>A model's audit log (or every model's, with <paramref name="name"/> null), newest first.</summary>
     public Task<AuditPage> GetAuditAsync(string? name, string? before = null, int max = 100, CancellationToken cancellationToken = default) =>
@@ -122,14 +114,18 @@ public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
         Calls.Send(() => Model(name).GetImportAsync(id), timeout, cancellationToken);
 
     /// <summary>Waits until the import's run has ended and its version is registered (or the import failed), polling every second.</summary>
-    public async Task<ModelImport> WaitForImportAsync(string name, string id, CancellationToken cancellationToken = default)
+    public Task<ModelImport> WaitForImportAsync(string name, string id, CancellationToken cancellationToken = default) =>
+        PollAsync(() => GetImportAsync(name, id, cancellationToken), i => i.Status != ModelImportStatus.Importing, TimeSpan.FromSeconds(1), cancellationToken);
+
+    /// <summary>Reads until <paramref name="done"/> holds, waiting <paramref name="period"/> between reads.</summary>
+    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan period, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var current = await GetImportAsync(name, id, cancellationToken);
-            if (current.Status != ModelImportStatus.Importing)
+            var current = await read();
+            if (done(current))
                 return current;
-            await Task.Delay(1000, cancellationToken);
+            await Task.Delay(period, cancellationToken);
         }
     }
 

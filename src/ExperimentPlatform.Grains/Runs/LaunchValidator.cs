@@ -13,7 +13,7 @@ public sealed class LaunchValidator(IGrainFactory grains, Storage.ImportBlobStor
     public async Task<LaunchPlan> ValidateAsync(RunSpec spec)
     {
         RunSpecRules.Check(spec);
-        var (version, dataset) = await ResolveDatasetAsync(spec);
+        var (version, dataset) = await ResolveDatasetAsync(spec.Dataset);
         var expected = RunSpecRules.DatasetKindFor(spec.Kind);
         RunSpecRules.Require(version.Kind == expected, "dataset",
             $"'{dataset}' is {Describe(version.Kind)} data; a {Describe(spec.Kind)} run needs {Describe(expected)} data");
@@ -79,9 +79,10 @@ public sealed class LaunchValidator(IGrainFactory grains, Storage.ImportBlobStor
         }
     }
 
-    private async Task<(DatasetVersion, DatasetVersionRef)> ResolveDatasetAsync(RunSpec spec)
+    /// <summary><c>name</c>, <c>name@version</c> or <c>name@sha-prefix</c> to the version it names; refusals name the field <c>dataset</c>.</summary>
+    public async Task<(DatasetVersion Version, DatasetVersionRef Ref)> ResolveDatasetAsync(string dataset)
     {
-        var (name, versionName) = RunSpecRules.ParseDataset(spec.Dataset);
+        var (name, versionName) = RunSpecRules.ParseDataset(dataset);
         try
         {
             var grain = grains.GetGrain<IDatasetGrain>(name);

@@ -13,12 +13,11 @@ namespace ExperimentPlatform.Grains.Storage;
 /// <c>imports/{id}/import.json</c> (the validated upload, written last: an upload without it is not usable), and
 /// <c>imports/{id}/run</c> (the one run it started). The whole folder is deleted when that run ends or the upload is refused.
 /// </summary>
-public sealed class ImportBlobStore(PlatformStorage storage)
+public sealed class ImportBlobStore(PlatformStorage storage, RunBlobStore blobs)
 {
     private const string Manifest = "import.json";
     private const string Claim = "run";
     private readonly BlobContainerClient _container = storage.RunContainer;
-    private volatile bool _created;
 
     public static string Prefix(string id) => $"imports/{id}/";
 
@@ -28,7 +27,7 @@ public sealed class ImportBlobStore(PlatformStorage storage)
 
     public async Task StageBlockAsync(string id, string file, int index, byte[] chunk, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        await blobs.EnsureCreatedAsync(cancellationToken);
         await _container.StageBlockAsync(Prefix(id) + file, index, chunk, cancellationToken);
     }
 
@@ -49,7 +48,7 @@ public sealed class ImportBlobStore(PlatformStorage storage)
     /// <summary>The validated upload, or null when there is none (never completed, refused, or deleted after its run).</summary>
     public async Task<ModelImport?> ReadManifestAsync(string id, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
+        await blobs.EnsureCreatedAsync(cancellationToken);
         try
         {
             var content = await _container.GetBlobClient(Prefix(id) + Manifest).DownloadContentAsync(cancellationToken);
@@ -80,16 +79,7 @@ public sealed class ImportBlobStore(PlatformStorage storage)
     /// <summary>Deletes the upload's folder (idempotent).</summary>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken);
-        foreach (var name in await _container.NamesAsync(Prefix(id), cancellationToken))
-            await _container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
-    }
-
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-            return;
-        await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        _created = true;
+        foreach (var name in await blobs.ListAsync(Prefix(id), cancellationToken))
+            await blobs.DeleteAsync(name, cancellationToken);
     }
 }

@@ -14,7 +14,7 @@ namespace ExperimentPlatform.Grains.Models.Imports;
 /// <see cref="HuggingFaceGpt2Config"/> check the files, the model grain runs the import. The weights' SHA-256 is
 /// computed as the chunks pass, so the file is never read again here; a refused upload deletes what it staged.
 /// </summary>
-public sealed class ModelImportGrain(ImportBlobStore store, RoleDirectory access, TimeProvider clock) : Grain, IModelImportGrain
+public sealed class ModelImportGrain(ImportBlobStore store, RoleDirectory access, Runs.LaunchValidator datasets, TimeProvider clock) : Grain, IModelImportGrain
 {
     /// <summary>The largest model.safetensors taken (GPT-2 XL in fp32 is 6.4 GB).</summary>
     public const long MaxWeightsBytes = 8L << 30;
@@ -110,22 +110,17 @@ public sealed class ModelImportGrain(ImportBlobStore store, RoleDirectory access
     /// <summary>The evaluation data is checked before any weights are sent: it exists, and it is text.</summary>
     private async Task CheckDatasetAsync(string dataset)
     {
+        DatasetVersion found;
         try
         {
-            var (name, version) = RunSpecRules.ParseDataset(dataset);
-            var grain = GrainFactory.GetGrain<IDatasetGrain>(name);
-            var found = version is null ? (await grain.GetAsync()).Versions[^1] : await grain.GetVersionAsync(version);
-            Require(found.Kind == DatasetKind.Text, "dataset",
-                $"'{dataset}' is {found.Kind.ToString().ToLowerInvariant()} data; an imported foundation is evaluated on text data");
+            (found, _) = await datasets.ResolveDatasetAsync(dataset);
         }
         catch (RunSpecException e)
         {
             throw new ModelInputException("dataset", $"{e.Problem} (the text dataset the imported model is evaluated on)");
         }
-        catch (Exception e) when (e is DatasetNotFoundException or DatasetConflictException)
-        {
-            throw new ModelInputException("dataset", e.Message);
-        }
+        Require(found.Kind == DatasetKind.Text, "dataset",
+            $"'{dataset}' is {found.Kind.ToString().ToLowerInvariant()} data; an imported foundation is evaluated on text data");
     }
 
     private async Task<HuggingFaceGpt2Config> ReadConfigAsync()
