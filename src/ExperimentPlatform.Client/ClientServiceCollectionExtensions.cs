@@ -42,15 +42,8 @@ public static class ClientServiceCollectionExtensions
     }
 
     /// <summary>Mutual TLS to the gateways when <c>Orleans:Tls:Enabled</c> (the silos' section and settings).</summary>
-    public static IClientBuilder UseClusterTls(this IClientBuilder client, IConfiguration configuration)
-    {
-        var tls = ExperimentPlatform.Security.ClusterTlsSettings.Read(configuration);
-        if (!tls.Enabled)
-            return client;
-        var certificate = tls.LoadCertificate();
-        var trusted = tls.Trusted(certificate);
-        return client.UseTls(certificate, o => ExperimentPlatform.Security.ClusterTls.Configure(o, certificate, trusted));
-    }
+    public static IClientBuilder UseClusterTls(this IClientBuilder client, IConfiguration configuration) =>
+        ExperimentPlatform.Security.ClusterTls.FromConfiguration(configuration) is { } tls ? client.UseTls(tls.Certificate, tls.Configure) : client;
 
     private static IPEndPoint ParseEndpoint(string gateway)
     {

@@ -42,13 +42,8 @@ public static class SiloBuilderExtensions
         silo.UseSiloMetadata(role.ToMetadata());
         // Grain calls carry the caller's trace (W3C trace context), so a request's trace spans the silos it touches.
         silo.AddActivityPropagation();
-        var tls = ExperimentPlatform.Security.ClusterTlsSettings.Read(configuration);
-        if (tls.Enabled)
-        {
-            var certificate = tls.LoadCertificate();
-            var trusted = tls.Trusted(certificate);
-            silo.UseTls(certificate, o => ExperimentPlatform.Security.ClusterTls.Configure(o, certificate, trusted));
-        }
+        if (ExperimentPlatform.Security.ClusterTls.FromConfiguration(configuration) is { } tls)
+            silo.UseTls(tls.Certificate, tls.Configure);
         return silo;
     }
 

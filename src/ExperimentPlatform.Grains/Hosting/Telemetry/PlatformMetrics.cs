@@ -39,7 +39,7 @@ public sealed class PlatformMetrics : IDisposable
     /// <summary>The run list's counts by state; null when the run list left this silo.</summary>
     public void PublishRunsByState(IReadOnlyDictionary<RunStatus, int>? counts) => _runsByState = counts;
 
-    /// <summary>The scheduler's queue and slots; null when the scheduler left this silo.</summary>
+    /// <summary>The scheduler's queue and slots (<see cref="ClearScheduler"/> when the scheduler leaves this silo).</summary>
     public void PublishScheduler(int queued, int usedSlots, int totalSlots) => _scheduler = new SchedulerGauges(queued, usedSlots, totalSlots);
 
     public void ClearScheduler() => _scheduler = null;
