@@ -217,6 +217,10 @@ public sealed partial class RunGrain(
         var next = Run with { Status = to, UpdatedAt = now, Transitions = transitions };
         if (!to.HoldsSlot())
             next = next with { Requested = null, RequestedBy = null, RequestReason = null };
+        // Before the save: reads interleave with the awaits below, and none may see the new status with the old throughput
+        // (if the save fails the run is still running, and its next step report publishes the throughput again).
+        if (to != RunStatus.Running)
+            metrics.PublishTokensPerSecond(Id, null);
         await SaveAsync(change is null ? next : change(next));
         try
         {
@@ -228,8 +232,6 @@ public sealed partial class RunGrain(
             logger.LogWarning(e, "Run {Run}: logging the transition to {To} failed", Id, to);
         }
         logger.LogInformation("Run {Run}: {From} → {To} by {Actor} ({Reason})", Id, from, to, actor, reason);
-        if (to != RunStatus.Running)
-            metrics.PublishTokensPerSecond(Id, null);
         if (!to.HoldsSlot())
             await TrySweepAsync();
         if (to.IsTerminal())
