@@ -38,6 +38,7 @@ public static class ClientServiceCollectionExtensions
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Models);
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Access);
         services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Inference);
+        services.AddSingleton(s => s.GetRequiredService<PlatformClient>().Cluster);
         return services;
     }
 

@@ -11,6 +11,14 @@ public sealed class DatasetsClient(IClusterClient cluster, TimeSpan timeout)
     public Task<IReadOnlyList<DatasetSummary>> ListAsync(CancellationToken cancellationToken = default) =>
         Calls.Send(() => cluster.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key).ListAsync(), timeout, cancellationToken);
 
+    /// <summary>One page of the list, searched (name, description), filtered by kind and sorted on the server.</summary>
+    public Task<DatasetPage> QueryAsync(DatasetQuery query, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => cluster.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key).QueryAsync(query), timeout, cancellationToken);
+
+    /// <summary>Records <paramref name="offset"/>.. of a version in canonical form, with the split of each.</summary>
+    public Task<DatasetPreview> PreviewAsync(string name, string version, long offset = 0, int count = 10, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).PreviewAsync(version, offset, count), timeout, cancellationToken);
+
     public Task<DatasetDetails> GetAsync(string name, CancellationToken cancellationToken = default) =>
         Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).GetAsync(), timeout, cancellationToken);
 

@@ -4,7 +4,7 @@ namespace ExperimentPlatform.Client;
 
 /// <summary>
 /// The typed entry point other services, the web host and <c>ep</c> use: <see cref="Runs"/>, <see cref="Datasets"/>,
-/// <see cref="Models"/>, <see cref="Access"/> and <see cref="Inference"/>.
+/// <see cref="Models"/>, <see cref="Access"/>, <see cref="Inference"/> and <see cref="Cluster"/>.
 /// Every call takes a cancellation token and fails after <see cref="PlatformClientOptions.Timeout"/> with
 /// <see cref="TimeoutException"/>. Domain errors arrive as their own types: <c>RunSpecException</c> (a refused spec,
 /// naming the field), <c>RunNotFoundException</c>, <c>RunStateException</c> (e.g. resuming a finished run),
@@ -23,4 +23,6 @@ public sealed class PlatformClient(IClusterClient cluster, IOptions<PlatformClie
     public AccessClient Access { get; } = new(cluster, options.Value.Timeout);
 
     public InferenceClient Inference { get; } = new(cluster, options.Value.Timeout);
+
+    public ClusterClient Cluster { get; } = new(cluster, options.Value.Timeout);
 }

@@ -17,6 +17,16 @@ public sealed class RunsClient(IClusterClient cluster, TimeSpan timeout)
         return Calls.Send(() => Run(id).LaunchAsync(spec, actor), timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Checks a spec as a launch would, without launching: every problem at once (field and message; none: a launch
+    /// would be accepted) and an estimate of tokens, epochs and duration. Creates nothing.
+    /// </summary>
+    public Task<LaunchCheck> ValidateAsync(RunSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Calls.Send(() => cluster.GetGrain<ILaunchCheckGrain>(ILaunchCheckGrain.Key).CheckAsync(spec), timeout, cancellationToken);
+    }
+
     public Task<RunDetails> GetAsync(string id, CancellationToken cancellationToken = default) =>
         Calls.Send(() => Run(id).GetAsync(), timeout, cancellationToken);
 
@@ -49,13 +59,20 @@ public sealed class RunsClient(IClusterClient cluster, TimeSpan timeout)
     public Task<IReadOnlyList<string>> GetMetricNamesAsync(string id, CancellationToken cancellationToken = default) =>
         Calls.Send(() => Events(id).GetMetricNamesAsync(), timeout, cancellationToken);
 
+    /// <summary>
+    /// The run's live cursor: the sequence number of its latest event. <see cref="WatchAsync"/> from it sees only
+    /// what happens from now on (a page that already drew the curves from the series reads no history twice).
+    /// </summary>
+    public Task<long> GetHeadAsync(string id, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Events(id).GetHeadAsync(), timeout, cancellationToken);
+
     /// <summary>Events after <paramref name="afterSeq"/>, waiting up to <paramref name="wait"/> for the first one.</summary>
     public Task<RunEventPage> ReadEventsAsync(string id, long afterSeq, int max, TimeSpan wait, CancellationToken cancellationToken = default) =>
         Calls.Send(() => Events(id).ReadAsync(afterSeq, max, wait), timeout + wait, cancellationToken);
 
     /// <summary>
-    /// The run's events from <paramref name="afterSeq"/> on (0: from the start), live, until the run ends or the
-    /// token is cancelled. Resumable: pass the last <see cref="RunEvent.Seq"/> seen.
+    /// The run's events from <paramref name="afterSeq"/> on (0: from the start; <see cref="GetHeadAsync"/>: from now),
+    /// live, until the run ends or the token is cancelled. Resumable: pass the last <see cref="RunEvent.Seq"/> seen.
     /// </summary>
     public async IAsyncEnumerable<RunEvent> WatchAsync(string id, long afterSeq = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -23,6 +23,7 @@ api.MapModelsApi();
 api.MapHuggingFaceApi();
 api.MapAccessApi();
 api.MapInferenceApi();
+api.MapClusterApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

@@ -77,12 +77,37 @@ public sealed class RunsApiTests(PlatformFactory factory) : IClassFixture<Platfo
     }
 
     [Fact]
+    public async Task Validate_answers_every_problem_and_an_estimate_and_launches_nothing()
+    {
+        var dataset = await DatasetAsync();
+        var before = (await _http.GetFromJsonAsync<JsonElement>("/api/runs?pageSize=500")).GetProperty("total").GetInt32();
+        var bad = JsonSerializer.Serialize(new { dataset, tokenizer = "bytes", training = new { steps = 10, learningRate = -1, batchSize = 0 }, experiment = "a b" });
+
+        var response = await _http.PostAsync("/api/runs/validate", Spec(bad));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var check = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["experiment", "training.batchSize", "training.learningRate"],
+            check.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("field").GetString()).Order());
+        var good = await (await _http.PostAsync("/api/runs/validate", Spec(TinySpec(dataset, 5)))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Empty(good.GetProperty("problems").EnumerateArray());
+        Assert.Equal(4 * 32 * 5, good.GetProperty("estimate").GetProperty("totalTokens").GetInt64());
+        Assert.Equal(before, (await _http.GetFromJsonAsync<JsonElement>("/api/runs?pageSize=500")).GetProperty("total").GetInt32());
+
+        // A launch refused for several reasons says all of them.
+        var launch = await (await _http.PostAsync("/api/runs", Spec(bad))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, launch.GetProperty("problems").GetArrayLength());
+        var silos = await _http.GetFromJsonAsync<JsonElement>("/api/cluster/silos");
+        Assert.Equal("worker", Assert.Single(silos.EnumerateArray()).GetProperty("role").GetString());
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_runs_api()
     {
         var paths = (await _http.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/runs", out var runs) && runs.TryGetProperty("post", out _) && runs.TryGetProperty("get", out _));
         foreach (var path in new[] { "/api/runs/{id}", "/api/runs/{id}/events", "/api/runs/{id}/pause", "/api/runs/{id}/resume", "/api/runs/{id}/cancel",
-                     "/api/runs/{id}/metrics/latest", "/api/experiments", "/api/scheduler" })
+                     "/api/runs/{id}/metrics/latest", "/api/runs/{id}/head", "/api/runs/validate", "/api/experiments", "/api/scheduler", "/api/cluster/silos" })
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
     }
 }

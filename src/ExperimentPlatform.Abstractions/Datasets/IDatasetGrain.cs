@@ -14,6 +14,10 @@ public interface IDatasetGrain : IGrainWithStringKey
     [Alias("GetVersion"), AlwaysInterleave]
     Task<DatasetVersion> GetVersionAsync(string versionOrSha);
 
+    /// <summary>Records <paramref name="offset"/>.. of a version (at most <see cref="DatasetPreview.MaxCount"/>) with their splits.</summary>
+    [Alias("Preview"), AlwaysInterleave]
+    Task<DatasetPreview> PreviewAsync(string versionOrSha, long offset, int count);
+
     /// <summary>
     /// Reads, validates and stores a new version. Parsing runs off the grain's scheduler; the version becomes
     /// visible only when all of it is valid and stored.

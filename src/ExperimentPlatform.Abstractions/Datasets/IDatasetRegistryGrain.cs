@@ -14,6 +14,10 @@ public interface IDatasetRegistryGrain : IGrainWithStringKey
     [Alias("List"), AlwaysInterleave]
     Task<IReadOnlyList<DatasetSummary>> ListAsync();
 
+    /// <summary>One page, filtered and sorted on the server; a refused query throws <see cref="DatasetInputException"/>.</summary>
+    [Alias("Query"), AlwaysInterleave]
+    Task<DatasetPage> QueryAsync(DatasetQuery query);
+
     [Alias("Upsert")]
     Task UpsertAsync(DatasetSummary summary);
 

@@ -34,4 +34,8 @@ public interface IRunEventsGrain : IGrainWithStringKey
     /// <summary>The names of the run's metrics.</summary>
     [Alias("Metrics"), AlwaysInterleave]
     Task<IReadOnlyList<string>> GetMetricNamesAsync();
+
+    /// <summary>The sequence number of the latest event: a watch from it sees only what happens from now on.</summary>
+    [Alias("Head"), AlwaysInterleave]
+    Task<long> GetHeadAsync();
 }

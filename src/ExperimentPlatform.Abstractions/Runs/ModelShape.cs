@@ -16,4 +16,10 @@ public sealed record ModelShape
 
     /// <summary>The context length this shape ends up with, or null when <see cref="Config"/> is unknown.</summary>
     public int? ContextLength => Context ?? NamedShapes.Find(Config)?.Context;
+
+    /// <summary>The config's name, or its sizes when any is overridden (<c>tiny</c>, <c>4x256 h4 ctx128</c>).</summary>
+    public string Describe() =>
+        Layers is null && Heads is null && Width is null && Context is null
+            ? Config
+            : $"{Layers ?? NamedShapes.Find(Config)?.Layers}x{Width ?? NamedShapes.Find(Config)?.Width} h{Heads ?? NamedShapes.Find(Config)?.Heads} ctx{ContextLength}";
 }

@@ -1,6 +1,9 @@
 namespace ExperimentPlatform.Runs;
 
-/// <summary>A launch spec was refused: <see cref="Field"/> names what was wrong; nothing was created.</summary>
+/// <summary>
+/// A launch spec was refused: <see cref="Field"/> names what was wrong (the first problem), <see cref="Problems"/>
+/// lists every problem found; nothing was created.
+/// </summary>
 [GenerateSerializer, Alias("ep.RunSpecException")]
 public sealed class RunSpecException : Exception
 {
@@ -8,6 +11,16 @@ public sealed class RunSpecException : Exception
     {
         Field = field;
         Problem = problem;
+        Problems = [new RunSpecProblem(field, problem)];
+    }
+
+    /// <summary>All of <paramref name="problems"/> (at least one); the message and <see cref="Field"/> are the first's.</summary>
+    public RunSpecException(IReadOnlyList<RunSpecProblem> problems)
+        : base(problems.Count == 1 ? problems[0].ToString() : $"{problems[0]} (and {problems.Count - 1} more: {string.Join("; ", problems.Skip(1))})")
+    {
+        Field = problems[0].Field;
+        Problem = problems[0].Problem;
+        Problems = problems;
     }
 
     public RunSpecException() : this("spec", "invalid launch spec") { }
@@ -16,10 +29,14 @@ public sealed class RunSpecException : Exception
     {
         Field = "spec";
         Problem = message;
+        Problems = [new RunSpecProblem(Field, Problem)];
     }
 
     /// <summary>The spec field, as in the JSON spec (<c>training.learningRate</c>, <c>dataset</c>).</summary>
     [Id(0)] public string Field { get; init; }
 
     [Id(1)] public string Problem { get; init; }
+
+    /// <summary>Every problem found, the first being <see cref="Field"/>'s.</summary>
+    [Id(2)] public IReadOnlyList<RunSpecProblem> Problems { get; init; }
 }

@@ -41,8 +41,9 @@ internal static class RunsCommand
         var keepLatest = new Option<int>("--keep-latest") { Description = "Checkpoints kept (latest K)", DefaultValueFactory = _ => 3 };
         var keepBest = new Option<string?>("--keep-best-by") { Description = "Also keep the best checkpoint by this metric, e.g. validation/loss" };
         var wait = new Option<bool>("--wait") { Description = "Watch the run until it ends; exit 1 if it failed or was cancelled" };
+        var check = new Option<bool>("--check") { Description = "Check the spec as a launch would, without launching: every problem, and an estimate; exit 1 if any" };
         var command = new Command("launch", "Launch a run: the same training flags as `ep train`, or --spec FILE.");
-        foreach (var option in flags.All.Concat(cluster.All).Concat([specFile, start, startModel, priority, accelerator, slots, experiment, tags, description, name, keepLatest, keepBest, wait]))
+        foreach (var option in flags.All.Concat(cluster.All).Concat([specFile, start, startModel, priority, accelerator, slots, experiment, tags, description, name, keepLatest, keepBest, wait, check]))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Cli.RunAsync(parse.GetValue(cluster.Json), async () =>
         {
@@ -66,6 +67,8 @@ internal static class RunsCommand
             }
             await using var connection = await cluster.OpenAsync(parse, cancellationToken);
             var runs = connection.Client.Runs;
+            if (parse.GetValue(check))
+                return RunPrinter.WriteCheck(await runs.ValidateAsync(spec, cancellationToken), parse.GetValue(cluster.Json));
             var run = await runs.LaunchAsync(spec, parse.GetValue(cluster.Actor)!, cancellationToken);
             if (parse.GetValue(cluster.Json))
                 RunPrinter.WriteJson(new { @event = "launched", id = run.Id, status = run.Status, waiting = run.Waiting });
@@ -89,10 +92,13 @@ internal static class RunsCommand
         var tag = new Option<string?>("--tag");
         var sort = new Option<string>("--sort") { Description = "created | metric", DefaultValueFactory = _ => "created" };
         var metric = new Option<string?>("--metric") { Description = "With --sort metric: e.g. validation/loss" };
+        var aggregate = new Option<string>("--aggregate") { Description = "With --sort metric: last | min | max | best", DefaultValueFactory = _ => "last" };
+        var search = new Option<string?>("--search") { Description = "Runs whose name, id, description, experiment, dataset or a tag contains this text" };
+        var reverse = new Option<bool>("--reverse") { Description = "Oldest first, or worst first" };
         var page = new Option<int>("--page") { DefaultValueFactory = _ => 0 };
         var size = new Option<int>("--page-size") { DefaultValueFactory = _ => 50 };
         var command = new Command("list", "List runs, newest first (or by a metric).");
-        foreach (var option in cluster.All.Concat([experiment, status, kind, dataset, tag, sort, metric, page, size]))
+        foreach (var option in cluster.All.Concat([experiment, status, kind, dataset, tag, sort, metric, aggregate, search, reverse, page, size]))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Cli.RunAsync(parse.GetValue(cluster.Json), async () =>
         {
@@ -103,6 +109,7 @@ internal static class RunsCommand
                 Status = parse.GetValue(status) is { } s ? Cli.ParseEnum<RunStatus>(s, "--status") : null,
                 Kind = parse.GetValue(kind) is { } k ? Cli.ParseEnum<RunKind>(k, "--kind") : null,
                 Dataset = parse.GetValue(dataset), Tag = parse.GetValue(tag), Sort = parse.GetValue(sort)!, Metric = parse.GetValue(metric),
+                Aggregate = Cli.ParseEnum<MetricAggregate>(parse.GetValue(aggregate)!, "--aggregate"), Search = parse.GetValue(search), Reverse = parse.GetValue(reverse),
                 Page = parse.GetValue(page), PageSize = parse.GetValue(size),
             }, cancellationToken);
             if (parse.GetValue(cluster.Json))
@@ -110,10 +117,13 @@ internal static class RunsCommand
                 RunPrinter.WriteJson(result);
                 return 0;
             }
-            var table = new Table().AddColumns("id", "status", "kind", "dataset", "experiment", "step", "loss", "created");
+            var shown = parse.GetValue(metric) ?? MetricNames.TrainLoss;
+            var column = parse.GetValue(metric) is null ? "loss" : $"{shown} ({parse.GetValue(aggregate)})";
+            var table = new Table().AddColumns("id", "status", "kind", "dataset", "experiment", "step", Markup.Escape(column), "created");
             foreach (var r in result.Runs)
                 table.AddRow(r.Id, RunPrinter.Status(r.Status), r.Kind.ToString().ToLowerInvariant(), Markup.Escape(r.Dataset), Markup.Escape(r.Experiment),
-                    $"{r.Step}/{r.Steps}", r.Metrics.TryGetValue("train/loss", out var loss) ? $"{loss:F4}" : "", $"{r.CreatedAt:u}");
+                    $"{r.Step}/{r.Steps}", r.Value(shown, Cli.ParseEnum<MetricAggregate>(parse.GetValue(aggregate)!, "--aggregate")) is { } value ? $"{value:F4}" : "",
+                    $"{r.CreatedAt:u}");
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"[grey]{result.Runs.Count} of {result.Total} (page {result.Page})[/]");
             return 0;
@@ -228,15 +238,15 @@ internal static class RunsCommand
                 {
                     switch (e.Type)
                     {
-                        case "step":
+                        case RunEventTypes.Step:
                             task.Value = e.Step;
                             task.Description = $"step {e.Step} loss [bold]{e.Values.GetValueOrDefault("train/loss"):F4}[/] {e.Values.GetValueOrDefault("train/tokens_per_second"):N0} tok/s";
                             break;
-                        case "eval":
+                        case RunEventTypes.Eval:
                             AnsiConsole.MarkupLine($"[blue]eval[/] step {e.Step}: " + Markup.Escape(string.Join("  ",
                                 e.Values.Where(v => v.Key.Count(c => c == '/') == 1).Select(v => $"{v.Key} {v.Value:F4}"))));
                             break;
-                        case "status" or "log" or "attempt" or "sample":
+                        case RunEventTypes.Status or RunEventTypes.Log or RunEventTypes.Attempt or RunEventTypes.Sample:
                             AnsiConsole.MarkupLine($"[grey]{e.Type}[/] {Markup.Escape(e.Text ?? "")}");
                             break;
                     }

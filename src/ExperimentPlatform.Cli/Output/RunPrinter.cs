@@ -15,7 +15,7 @@ internal static class RunPrinter
     /// <summary>One JSON object per event; a step event has <c>step</c> and <c>loss</c> at the top level.</summary>
     public static void WriteEventJson(RunEvent e)
     {
-        if (e.Type == "step")
+        if (e.Type == RunEventTypes.Step)
             WriteJson(new
             {
                 @event = "step", seq = e.Seq, attempt = e.Attempt, step = e.Step, loss = e.Values.GetValueOrDefault("train/loss"),
@@ -24,6 +24,32 @@ internal static class RunPrinter
         else
             WriteJson(new { @event = e.Type, seq = e.Seq, attempt = e.Attempt, step = e.Step, values = e.Values, text = e.Text });
     }
+
+    /// <summary><c>ep runs launch --check</c>: every problem of the spec and the estimate; 0 when a launch would be accepted.</summary>
+    public static int WriteCheck(LaunchCheck check, bool json)
+    {
+        if (json)
+            WriteJson(check);
+        else
+        {
+            foreach (var p in check.Problems)
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(p.Field)}[/]: {Markup.Escape(p.Problem)}");
+            if (check.Accepted)
+                AnsiConsole.MarkupLine("[green]a launch would be accepted[/]");
+            if (check.Estimate is { } e)
+            {
+                AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, $"tokens per step {e.TokensPerStep:N0} ({e.RecordsPerStep:N0} records), in all {e.TotalTokens:N0}"
+                    + (e.Epochs is { } epochs ? $", {epochs:0.##} epochs over the train split" : ""));
+                AnsiConsole.MarkupLine(e.Duration is { } d
+                    ? $"about {Markup.Escape(FormatDuration(d))} at {e.TokensPerSecond:N0} tokens/s ({Markup.Escape(e.Basis)})"
+                    : Markup.Escape(e.Basis));
+            }
+        }
+        return check.Accepted ? 0 : 1;
+    }
+
+    private static string FormatDuration(TimeSpan d) =>
+        d.TotalHours >= 1 ? $"{(int)d.TotalHours} h {d.Minutes} min" : d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes} min {d.Seconds} s" : $"{d.TotalSeconds:0} s";
 
     public static void Show(RunDetails run)
     {

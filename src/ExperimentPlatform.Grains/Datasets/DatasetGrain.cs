@@ -14,7 +14,7 @@ namespace ExperimentPlatform.Grains.Datasets;
 /// written first and published second: readers (whose calls interleave with a long import) only ever see stored
 /// state. Versions live in the dataset's table row; history and references in rows of their own, so none grows it.
 /// </summary>
-public sealed class DatasetGrain(
+public sealed partial class DatasetGrain(
     [PersistentState("dataset", StorageNames.GrainState)] IPersistentState<DatasetState> legacy,
     DatasetStore rows,
     DatasetIngestor ingestor,

@@ -23,6 +23,8 @@ public sealed class DatasetRegistryGrain(DatasetStore store, ILogger<DatasetRegi
 
     public Task<IReadOnlyList<DatasetSummary>> ListAsync() => Task.FromResult<IReadOnlyList<DatasetSummary>>([.. _datasets.Values]);
 
+    public Task<DatasetPage> QueryAsync(DatasetQuery query) => Task.FromResult(DatasetQueryRules.Apply(_datasets.Values, query));
+
     public Task UpsertAsync(DatasetSummary summary)
     {
         _datasets[summary.Name] = summary;

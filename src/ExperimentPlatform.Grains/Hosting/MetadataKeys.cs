@@ -9,4 +9,7 @@ public static class MetadataKeys
 
     /// <summary>The platform's code version (git commit) the silo runs.</summary>
     public const string Code = "code";
+
+    /// <summary>When the silo's process started (ISO 8601, UTC).</summary>
+    public const string Started = "started";
 }

@@ -34,6 +34,7 @@ public sealed class SiloRoleOptions
             [MetadataKeys.Accelerator] = Accelerator,
             [MetadataKeys.Slots] = Slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [MetadataKeys.Code] = CodeVersion.Current,
+            [MetadataKeys.Started] = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 }

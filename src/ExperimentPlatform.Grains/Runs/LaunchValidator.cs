@@ -10,60 +10,94 @@ namespace ExperimentPlatform.Grains.Runs;
 /// </summary>
 public sealed class LaunchValidator(IGrainFactory grains, Storage.ImportBlobStore imports)
 {
+    /// <summary>Every check; throws <see cref="RunSpecException"/> carrying all problems, or returns what the launch resolved.</summary>
     public async Task<LaunchPlan> ValidateAsync(RunSpec spec)
     {
-        RunSpecRules.Check(spec);
-        var (version, dataset) = await ResolveDatasetAsync(spec.Dataset);
-        var expected = RunSpecRules.DatasetKindFor(spec.Kind);
-        RunSpecRules.Require(version.Kind == expected, "dataset",
-            $"'{dataset}' is {Describe(version.Kind)} data; a {Describe(spec.Kind)} run needs {Describe(expected)} data");
-        var labels = version.Statistics.Labels.Keys.Order(StringComparer.Ordinal).ToList();
-        if (spec.Kind == RunKind.Classify)
-            RunSpecRules.Require(labels.Count >= 2, "dataset", $"'{dataset}' has {labels.Count} label(s); classification needs at least two");
+        var problems = new RunSpecProblems();
+        var plan = await ValidateAsync(spec, problems);
+        problems.ThrowIfAny();
+        return plan!;
+    }
+
+    /// <summary>
+    /// Records every problem of <paramref name="spec"/> in <paramref name="problems"/>: the spec's own rules, then what
+    /// the cluster knows for each field that passed them. Returns the plan when there is none.
+    /// </summary>
+    public async Task<LaunchPlan?> ValidateAsync(RunSpec spec, RunSpecProblems problems)
+    {
+        RunSpecRules.Find(spec, problems);
+        (DatasetVersion Version, DatasetVersionRef Ref) resolved = default;
+        var labels = new List<string>();
+        if (!problems.Has("dataset"))
+        {
+            resolved = await problems.CatchAsync(() => ResolveDatasetAsync(spec.Dataset));
+            if (resolved.Version is { } version && !problems.Has("kind"))
+            {
+                var expected = RunSpecRules.DatasetKindFor(spec.Kind);
+                problems.Require(version.Kind == expected, "dataset",
+                    $"'{resolved.Ref}' is {Describe(version.Kind)} data; a {Describe(spec.Kind)} run needs {Describe(expected)} data");
+                labels = [.. version.Statistics.Labels.Keys.Order(StringComparer.Ordinal)];
+                if (spec.Kind == RunKind.Classify && version.Kind == expected)
+                    problems.Require(labels.Count >= 2, "dataset", $"'{resolved.Ref}' has {labels.Count} label(s); classification needs at least two");
+            }
+        }
 
         CheckpointRef? start = null;
-        var context = spec.Model.ContextLength ?? 0;
+        var context = spec.Model?.ContextLength ?? 0;
         ModelVersionRef? startModel = null;
         ImportedWeights? import = null;
-        if (spec.Start?.Import is { } id)
+        if (problems.Has("start") || problems.Has("tokenizer") || problems.Has("training"))
         {
-            var upload = await imports.ReadManifestAsync(id)
-                ?? throw new RunSpecException("start.import", $"no uploaded model '{id}' (an upload is usable once validated, and deleted when the run it starts ends)");
-            var vocabulary = TokenizerNames.VocabularySizes[spec.Tokenizer];
-            RunSpecRules.Require(upload.Vocabulary == vocabulary, "tokenizer",
-                $"the uploaded model has a vocabulary of {upload.Vocabulary}; the {spec.Tokenizer} tokenizer {vocabulary}");
-            RunSpecRules.Require(spec.Training.Steps > 0 || spec.Kind != RunKind.Classify, "training.steps",
-                "0 evaluates the uploaded weights, which have no classifier head; a classify run from them needs steps");
-            import = upload.Weights;
-            context = upload.Context;
+            // The start's checks compare with the tokenizer and training settings: report those first.
         }
-        else if (spec.Start is { } from)
+        else if (spec.Start?.Import is { } id)
         {
-            if (from.Model is not null)
+            var upload = await imports.ReadManifestAsync(id);
+            if (problems.Require(upload is not null, "start.import", $"no uploaded model '{id}' (an upload is usable once validated, and deleted when the run it starts ends)"))
             {
-                var model = await ResolveModelAsync(from.Model);
-                startModel = model.Ref;
-                from = new StartingPoint { Run = model.Run, Step = model.Checkpoint.Step };
+                var vocabulary = TokenizerNames.VocabularySizes[spec.Tokenizer];
+                problems.Require(upload!.Vocabulary == vocabulary, "tokenizer",
+                    $"the uploaded model has a vocabulary of {upload.Vocabulary}; the {spec.Tokenizer} tokenizer {vocabulary}");
+                problems.Require(spec.Training.Steps > 0 || spec.Kind != RunKind.Classify, "training.steps",
+                    "0 evaluates the uploaded weights, which have no classifier head; a classify run from them needs steps");
+                import = upload.Weights;
+                context = upload.Context;
             }
-            var (startRun, checkpoint) = await ResolveStartAsync(from);
-            RunSpecRules.Require(startRun.Spec.Tokenizer == spec.Tokenizer, "tokenizer",
-                $"'{spec.Tokenizer}' differs from the starting run {startRun.Id}'s tokenizer '{startRun.Spec.Tokenizer}'; a checkpoint's token ids only mean something with its own tokenizer");
-            if (spec.Kind == RunKind.Classify && startRun.Spec.Kind == RunKind.Classify)
-            {
-                var unknown = labels.Except(startRun.Classes, StringComparer.Ordinal).ToList();
-                RunSpecRules.Require(unknown.Count == 0, "dataset",
-                    $"labels {string.Join(", ", unknown.Select(l => $"'{l}'"))} of '{dataset}' are unknown to the starting classifier {startRun.Id} (its classes: {string.Join(", ", startRun.Classes)})");
-            }
-            RunSpecRules.Require(spec.Training.Steps > 0 || startRun.Spec.Kind == spec.Kind, "training.steps",
-                $"0 evaluates the starting weights, which come from a {Describe(startRun.Spec.Kind)} run; a {Describe(spec.Kind)} evaluation needs {Describe(spec.Kind)} weights");
-            if (spec.Training.Steps == 0 && spec.Kind == RunKind.Classify)
-                labels = [.. startRun.Classes]; // evaluated with its own head, in its order
-            context = startRun.ContextLength;
-            start = new CheckpointRef(startRun.Id, checkpoint.Step, checkpoint.Prefix, checkpoint.Files, startRun.Spec.Tokenizer, startRun.Spec.Kind);
         }
-        RunSpecRules.CheckFitsContext(spec.Training, context);
-        await CheckSlotsAsync(spec.Resources);
-        return new LaunchPlan(version, dataset, start, spec.Kind == RunKind.Classify ? labels : [], context, startModel, import);
+        else if (spec.Start is not null)
+        {
+            StartingPoint? from = spec.Start;
+            if (from.Model is { } reference)
+            {
+                var model = await problems.CatchAsync(() => ResolveModelAsync(reference));
+                startModel = model?.Ref;
+                from = model is null ? null : new StartingPoint { Run = model.Run, Step = model.Checkpoint.Step };
+            }
+            if (from is not null && await problems.CatchAsync(() => ResolveStartAsync(from)) is { Run: { } startRun, Checkpoint: var checkpoint })
+            {
+                problems.Require(startRun.Spec.Tokenizer == spec.Tokenizer, "tokenizer",
+                    $"'{spec.Tokenizer}' differs from the starting run {startRun.Id}'s tokenizer '{startRun.Spec.Tokenizer}'; a checkpoint's token ids only mean something with its own tokenizer");
+                if (spec.Kind == RunKind.Classify && startRun.Spec.Kind == RunKind.Classify)
+                {
+                    var unknown = labels.Except(startRun.Classes, StringComparer.Ordinal).ToList();
+                    problems.Require(unknown.Count == 0, "dataset",
+                        $"labels {string.Join(", ", unknown.Select(l => $"'{l}'"))} of '{resolved.Ref}' are unknown to the starting classifier {startRun.Id} (its classes: {string.Join(", ", startRun.Classes)})");
+                }
+                problems.Require(spec.Training.Steps > 0 || startRun.Spec.Kind == spec.Kind, "training.steps",
+                    $"0 evaluates the starting weights, which come from a {Describe(startRun.Spec.Kind)} run; a {Describe(spec.Kind)} evaluation needs {Describe(spec.Kind)} weights");
+                if (spec.Training.Steps == 0 && spec.Kind == RunKind.Classify)
+                    labels = [.. startRun.Classes]; // evaluated with its own head, in its order
+                context = startRun.ContextLength;
+                start = new CheckpointRef(startRun.Id, checkpoint.Step, checkpoint.Prefix, checkpoint.Files, startRun.Spec.Tokenizer, startRun.Spec.Kind);
+            }
+        }
+        if (spec.Training is not null && !problems.Has("model") && !problems.Has("start"))
+            RunSpecRules.CheckFitsContext(spec.Training, context, problems);
+        if (spec.Resources is not null && !problems.Has("resources"))
+            await problems.CatchAsync(async () => { await CheckSlotsAsync(spec.Resources); return true; });
+        return problems.Any
+            ? null
+            : new LaunchPlan(resolved.Version!, resolved.Ref!, start, spec.Kind == RunKind.Classify ? labels : [], context, startModel, import);
     }
 
     private async Task<ModelVersion> ResolveModelAsync(string text)

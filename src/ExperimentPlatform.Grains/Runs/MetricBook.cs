@@ -15,7 +15,7 @@ public sealed class MetricBook
 
     public void Apply(RunEvent e)
     {
-        if (e.Type == "attempt")
+        if (e.Type == RunEventTypes.Attempt)
         {
             foreach (var series in _series.Values)
                 CutAfter(series, e.Step);

@@ -97,12 +97,14 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
     public Task<IReadOnlyList<string>> GetMetricNamesAsync() =>
         Task.FromResult<IReadOnlyList<string>>([.. _metrics.Names.Order(StringComparer.Ordinal)]);
 
+    public Task<long> GetHeadAsync() => Task.FromResult(_lastSeq);
+
     private void Publish(RunEvent e)
     {
         _lastSeq = e.Seq;
         _metrics.Apply(e);
-        if (e.Type == "status")
-            _ended = Enum.TryParse<RunStatus>(e.Text?.Split(':')[0], ignoreCase: true, out var status) && status.IsTerminal();
+        if (e.Type == RunEventTypes.Status)
+            _ended = RunStatusText.TryParse(e.Text, out var status) && status.IsTerminal();
         _recent.Add(e);
         if (_recent.Count > RecentEvents + RecentEvents / 4)
             _recent.RemoveRange(0, _recent.Count - RecentEvents);

@@ -20,7 +20,7 @@ public sealed partial class RunGrain
         var resume = Run.LatestCheckpoint;
         await TransitionAsync(RunStatus.Starting, System, $"attempt {assignment.Attempt} on {assignment.Silo}",
             r => r with { Attempt = assignment.Attempt, Assignment = assignment });
-        await Events.AppendAsync([new RunEvent { Type = "attempt", Attempt = Run.Attempt, Step = resume?.Step ?? 0, At = clock.GetUtcNow(), Text = assignment.Silo }]);
+        await Events.AppendAsync([new RunEvent { Type = RunEventTypes.Attempt, Attempt = Run.Attempt, Step = resume?.Step ?? 0, At = clock.GetUtcNow(), Text = assignment.Silo }]);
         var dataset = await GrainFactory.GetGrain<ExperimentPlatform.Datasets.IDatasetGrain>(Run.Dataset.Name).GetVersionAsync(Run.Dataset.Version);
         try
         {
@@ -43,24 +43,24 @@ public sealed partial class RunGrain
         if (Run.Status == RunStatus.Starting)
             await TransitionAsync(RunStatus.Running, System, $"training process started on {Run.Assignment!.Silo}");
         await Events.AppendAsync(events);
-        var progress = Run.Progress;
-        var latest = new Dictionary<string, double>(progress.Latest);
-        foreach (var e in events)
+        // Only while running: a cancelled attempt's last reports can still arrive after its transition.
+        if (Run.Status == RunStatus.Running
+            && events.LastOrDefault(e => e.Type == RunEventTypes.Step && e.Values.ContainsKey(MetricNames.TokensPerSecond)) is { } last)
+            metrics.PublishTokensPerSecond(Id, last.Values[MetricNames.TokensPerSecond]);
+        var next = Run with { Progress = Run.Progress.With(events) };
+        // Progress is in the stored event log already; the row catches up every few seconds, the run list (memory) sooner.
+        var now = clock.GetUtcNow();
+        if (now - _progressWritten > ProgressWriteInterval)
         {
-            foreach (var (name, value) in e.Values)
-                latest[name] = value;
-            // Only while running: a cancelled attempt's last reports can still arrive after its transition.
-            if (e.Type == "step" && Run.Status == RunStatus.Running && e.Values.TryGetValue("train/tokens_per_second", out var throughput))
-                metrics.PublishTokensPerSecond(Id, throughput);
-            if (e.Type == "step")
-                progress = progress with { Step = e.Step, Tokens = e.Values.TryGetValue("train/tokens", out var t) ? (long)t : progress.Tokens };
+            await SaveAsync(next with { UpdatedAt = now });
+            return;
         }
-        var next = Run with { Progress = progress with { Latest = latest } };
-        // Progress is in the stored event log already; the row (and so the run list) catches up every few seconds.
-        if (clock.GetUtcNow() - _progressWritten > ProgressWriteInterval)
-            await SaveAsync(next with { UpdatedAt = clock.GetUtcNow() });
-        else
-            _run = next;
+        _run = next;
+        if (now - _progressListed > ProgressListInterval)
+        {
+            _progressListed = now;
+            await RunList.UpsertAsync(RunSummary.Of(next));
+        }
     }
 
     public async Task RecordCheckpointAsync(int attempt, CheckpointRecord checkpoint)
@@ -81,7 +81,7 @@ public sealed partial class RunGrain
             case RunStatus.Completed:
                 await TransitionAsync(RunStatus.Completed, System, $"finished at step {step}", r => r with { Progress = r.Progress with { Step = step } });
                 break;
-            case RunStatus.Paused when Run.Requested == "cancel":
+            case RunStatus.Paused when Run.Requested == RunRequests.Cancel:
             case RunStatus.Cancelled:
                 await TransitionAsync(RunStatus.Cancelled, Run.RequestedBy ?? System, $"{Run.RequestReason ?? "cancelled"}; stopped at step {step}",
                     r => r with { Progress = r.Progress with { Step = step } });
@@ -111,7 +111,7 @@ public sealed partial class RunGrain
     /// <summary>The attempt ended without finishing (worker lost or handed it back): queue again, or honour a pending pause or cancel.</summary>
     private async Task RequeueAsync(int attempt, string reason)
     {
-        var to = Run.Requested switch { "pause" => RunStatus.Paused, "cancel" => RunStatus.Cancelled, _ => RunStatus.Queued };
+        var to = Run.Requested switch { RunRequests.Pause => RunStatus.Paused, RunRequests.Cancel => RunStatus.Cancelled, _ => RunStatus.Queued };
         await TransitionAsync(to, Run.RequestedBy ?? System, $"attempt {attempt} ended: {reason}");
         await Scheduler.ReleaseAsync(Id, attempt);
         if (to == RunStatus.Queued)

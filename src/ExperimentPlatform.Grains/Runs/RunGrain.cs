@@ -25,9 +25,13 @@ public sealed partial class RunGrain(
     private const int KeptTransitions = 50;
     private static readonly TimeSpan ProgressWriteInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a running run's progress reaches the run list between writes (lists refresh running rows every 2 s).</summary>
+    private static readonly TimeSpan ProgressListInterval = TimeSpan.FromSeconds(1);
+
     private RunDetails? _run;
     private ETag _etag;
     private DateTimeOffset _progressWritten;
+    private DateTimeOffset _progressListed;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -36,6 +40,8 @@ public sealed partial class RunGrain(
     private IRunSchedulerGrain Scheduler => GrainFactory.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key);
 
     private IRunEventsGrain Events => GrainFactory.GetGrain<IRunEventsGrain>(Id);
+
+    private IRunIndexGrain RunList => GrainFactory.GetGrain<IRunIndexGrain>(IRunIndexGrain.Key);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -121,7 +127,7 @@ public sealed partial class RunGrain(
                 await Scheduler.ReleaseAsync(Id, Run.Attempt + 1);
                 break;
             case RunStatus.Starting or RunStatus.Running:
-                await SaveAsync(Run with { Requested = "pause", RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
+                await SaveAsync(Run with { Requested = RunRequests.Pause, RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
                 // The request is stored; the log line and the executor's order need not wait for each other.
                 await Task.WhenAll(Events.AppendAsync([Log($"pause requested by {actor}: {Reason(reason)}")]), Executor().PauseAsync());
                 break;
@@ -153,7 +159,7 @@ public sealed partial class RunGrain(
                 await Scheduler.ReleaseAsync(Id, Run.Attempt + 1);
                 break;
             case RunStatus.Starting or RunStatus.Running:
-                await SaveAsync(Run with { Requested = "cancel", RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
+                await SaveAsync(Run with { Requested = RunRequests.Cancel, RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
                 // The request is stored; the log line and the executor's order need not wait for each other.
                 await Task.WhenAll(Events.AppendAsync([Log($"cancel requested by {actor}: {Reason(reason)}")]), Executor().CancelAsync());
                 break;
@@ -203,8 +209,8 @@ public sealed partial class RunGrain(
     {
         _etag = await store.WriteAsync(run, _etag);
         _run = run;
-        _progressWritten = clock.GetUtcNow();
-        await GrainFactory.GetGrain<IRunIndexGrain>(IRunIndexGrain.Key).UpsertAsync(RunSummary.Of(run));
+        _progressWritten = _progressListed = clock.GetUtcNow();
+        await RunList.UpsertAsync(RunSummary.Of(run));
     }
 
     private async Task TransitionAsync(RunStatus to, string actor, string reason, Func<RunDetails, RunDetails>? change = null)
@@ -269,14 +275,14 @@ public sealed partial class RunGrain(
     }
 
     private RunEvent StatusEvent(RunStatus status, string reason) =>
-        new() { Type = "status", Attempt = Run.Attempt, Step = Run.Progress.Step, At = clock.GetUtcNow(), Text = $"{Describe(status)}: {reason}" };
+        new() { Type = RunEventTypes.Status, Attempt = Run.Attempt, Step = Run.Progress.Step, At = clock.GetUtcNow(), Text = RunStatusText.Format(status, reason) };
 
     private RunEvent Log(string text) =>
-        new() { Type = "log", Attempt = Run.Attempt, Step = Run.Progress.Step, At = clock.GetUtcNow(), Text = text };
+        new() { Type = RunEventTypes.Log, Attempt = Run.Attempt, Step = Run.Progress.Step, At = clock.GetUtcNow(), Text = text };
 
     private static string Reason(string reason) => string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason.Trim();
 
-    private static string Describe(RunStatus status) => status.ToString().ToLowerInvariant();
+    private static string Describe(RunStatus status) => RunStatusText.Name(status);
 
     private static void CheckActor(string actor)
     {

@@ -38,30 +38,9 @@ public sealed class RunIndexGrain(RunStore store, Hosting.Telemetry.PlatformMetr
 
     public Task<RunPage> ListAsync(RunQuery query)
     {
-        RunSpecRules.Require(query.PageSize is > 0 and <= RunQuery.MaxPageSize, "pageSize", $"must lie in 1..{RunQuery.MaxPageSize}, got {query.PageSize}");
-        RunSpecRules.Require(query.Page >= 0, "page", $"must be 0 or more, got {query.Page}");
-        RunSpecRules.Require(query.Sort is "created" or "metric", "sort", $"'{query.Sort}' is not one of created, metric");
-        RunSpecRules.Require(query.Sort != "metric" || !string.IsNullOrWhiteSpace(query.Metric), "metric", "sorting by metric needs a metric name, e.g. validation/loss");
-        IEnumerable<RunSummary> runs = _runs.Values;
-        if (query.Experiment is { } experiment)
-            runs = runs.Where(r => r.Experiment == experiment);
-        if (query.Status is { } status)
-            runs = runs.Where(r => r.Status == status);
-        if (query.Kind is { } kind)
-            runs = runs.Where(r => r.Kind == kind);
-        if (query.Dataset is { } dataset)
-            runs = runs.Where(r => r.Dataset == dataset || r.Dataset.StartsWith(dataset + "@", StringComparison.Ordinal));
-        if (query.StartRun is { } start)
-            runs = runs.Where(r => r.StartRun == start);
-        if (query.Tag is { } tag)
-            runs = runs.Where(r => r.Tags.Contains(tag));
-        if (query.Actor is { } actor)
-            runs = runs.Where(r => r.CreatedBy == actor);
-        var matching = runs.ToList();
-        IEnumerable<RunSummary> sorted = query.Sort == "metric"
-            ? SortByMetric(matching, query.Metric!)
-            : matching.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal);
-        var page = sorted.Skip(query.Page * query.PageSize).Take(query.PageSize).ToList();
+        RunQueryRules.Check(query);
+        var matching = _runs.Values.Where(RunQueryRules.Filter(query)).ToList();
+        var page = RunQueryRules.Sort(matching, query).Skip(query.Page * query.PageSize).Take(query.PageSize).ToList();
         return Task.FromResult(new RunPage(page, matching.Count, query.Page, query.PageSize));
     }
 
@@ -74,19 +53,11 @@ public sealed class RunIndexGrain(RunStore store, Hosting.Telemetry.PlatformMetr
                 .OrderBy(e => e.Name, StringComparer.Ordinal),
         ]);
 
-    /// <summary>Lower is better for losses and perplexity, higher for everything else; runs without the metric last.</summary>
-    private static IEnumerable<RunSummary> SortByMetric(List<RunSummary> runs, string metric)
-    {
-        var lowerIsBetter = metric.EndsWith("loss", StringComparison.Ordinal) || metric.EndsWith("perplexity", StringComparison.Ordinal);
-        var with = runs.Where(r => r.Metrics.ContainsKey(metric));
-        var ordered = lowerIsBetter ? with.OrderBy(r => r.Metrics[metric]) : with.OrderByDescending(r => r.Metrics[metric]);
-        return ordered.ThenBy(r => r.Id, StringComparer.Ordinal)
-            .Concat(runs.Where(r => !r.Metrics.ContainsKey(metric)).OrderByDescending(r => r.CreatedAt));
-    }
-
     private bool Merge(RunSummary run)
     {
-        if (_runs.TryGetValue(run.Id, out var known) && known.UpdatedAt > run.UpdatedAt)
+        // Newer wins; at the same time, more progress wins (a running run sends progress between its row's writes,
+        // and a sync can read the older row back).
+        if (_runs.TryGetValue(run.Id, out var known) && (known.UpdatedAt > run.UpdatedAt || known.UpdatedAt == run.UpdatedAt && known.Step > run.Step))
             return false;
         _runs[run.Id] = run;
         if (known?.Status != run.Status)

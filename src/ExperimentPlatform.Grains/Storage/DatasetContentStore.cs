@@ -128,13 +128,28 @@ public sealed class DatasetContentStore(PlatformStorage storage)
         _container.CommitBlocksAsync(blobName, count, cancellationToken);
 
     /// <summary>The first <paramref name="count"/> lines of a canonical content blob.</summary>
-    public async Task<IReadOnlyList<string>> ReadLinesAsync(string blobName, int count, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ReadLinesAsync(string blobName, int count, CancellationToken cancellationToken) =>
+        ReadLinesAsync(blobName, 0, count, cancellationToken);
+
+    /// <summary>Lines <paramref name="skip"/>.. of a blob, at most <paramref name="count"/> (the lines before are streamed past, not kept).</summary>
+    public async Task<IReadOnlyList<string>> ReadLinesAsync(string blobName, long skip, int count, CancellationToken cancellationToken)
     {
         var lines = new List<string>(count);
         await using var stream = await _container.GetBlobClient(blobName).OpenReadAsync(new BlobOpenReadOptions(false) { BufferSize = 256 * 1024 }, cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (lines.Count < count && await reader.ReadLineAsync(cancellationToken) is { } line)
-            lines.Add(line);
+        for (long i = 0; lines.Count < count && await reader.ReadLineAsync(cancellationToken) is { } line; i++)
+        {
+            if (i >= skip)
+                lines.Add(line);
+        }
         return lines;
+    }
+
+    /// <summary>Bytes <paramref name="offset"/>..offset+count of a blob (fewer at its end).</summary>
+    public async Task<byte[]> ReadRangeAsync(string blobName, long offset, int count, CancellationToken cancellationToken = default)
+    {
+        var response = await _container.GetBlobClient(blobName).DownloadContentAsync(
+            new Azure.Storage.Blobs.Models.BlobDownloadOptions { Range = new Azure.HttpRange(offset, count) }, cancellationToken);
+        return response.Value.Content.ToArray();
     }
 }

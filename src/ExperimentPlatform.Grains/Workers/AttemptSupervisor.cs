@@ -47,9 +47,9 @@ public sealed class AttemptSupervisor(
 
     public void Start() => _ = Task.Run(RunAsync);
 
-    public void Pause() => Request("pause");
+    public void Pause() => Request(RunRequests.Pause);
 
-    public void Cancel() => Request("cancel");
+    public void Cancel() => Request(RunRequests.Cancel);
 
     /// <summary>
     /// This worker is stopping: checkpoint and give the run back to the queue, reporting it only after
@@ -66,7 +66,7 @@ public sealed class AttemptSupervisor(
         lock (_gate)
         {
             _stopRequest ??= what;
-            Send(what == "cancel" ? "cancel" : "pause");
+            Send(what == RunRequests.Cancel ? RunRequests.Cancel : RunRequests.Pause);
         }
     }
 
@@ -209,11 +209,11 @@ public sealed class AttemptSupervisor(
                 if (parsed.Event is { } e)
                 {
                     // Token ids are written before the first step: share them with the other workers now.
-                    if (e.Type == "step" && _tokensShared is null)
+                    if (e.Type == RunEventTypes.Step && _tokensShared is null)
                         _tokensShared = ShareTokensAsync();
                     batch.Add(e);
                     step = Math.Max(step, e.Step);
-                    if (e.Type == "eval")
+                    if (e.Type == RunEventTypes.Eval)
                         foreach (var (name, value) in e.Values)
                             _latestEval[name] = value;
                 }
@@ -251,7 +251,7 @@ public sealed class AttemptSupervisor(
         var request = _stopRequest;
         return exit switch
         {
-            0 when paused => Stopped(request ?? "pause", step, "after a checkpoint"),
+            0 when paused => Stopped(request ?? RunRequests.Pause, step, "after a checkpoint"),
             0 => new AttemptOutcome { Status = RunStatus.Completed, Step = step, ExitCode = exit },
             130 when request is not null => Stopped(request, step, "at a step boundary"),
             _ => new AttemptOutcome
@@ -264,7 +264,7 @@ public sealed class AttemptSupervisor(
 
     private static AttemptOutcome Stopped(string request, int step, string when) => request switch
     {
-        "cancel" => new AttemptOutcome { Status = RunStatus.Cancelled, Step = step },
+        RunRequests.Cancel => new AttemptOutcome { Status = RunStatus.Cancelled, Step = step },
         "hand-back" => new AttemptOutcome { Status = RunStatus.Queued, Step = step, Error = $"its worker is stopping; handed back {when}" },
         _ => new AttemptOutcome { Status = RunStatus.Paused, Step = step },
     };

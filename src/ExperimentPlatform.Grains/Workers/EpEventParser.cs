@@ -30,21 +30,21 @@ public static class EpEventParser
             case "step":
                 var values = new Dictionary<string, double>
                 {
-                    ["train/loss"] = Number(root, "loss"),
-                    ["train/lr"] = Number(root, "lr"),
+                    [MetricNames.TrainLoss] = Number(root, "loss"),
+                    [MetricNames.LearningRate] = Number(root, "lr"),
                     ["train/grad_norm"] = Number(root, "grad_norm"),
-                    ["train/tokens_per_second"] = Number(root, "tokens_per_second"),
-                    ["train/tokens"] = Number(root, "tokens"),
+                    [MetricNames.TokensPerSecond] = Number(root, "tokens_per_second"),
+                    [MetricNames.Tokens] = Number(root, "tokens"),
                 };
-                return new EpLine(kind, new RunEvent { Type = "step", Attempt = attempt, Step = step, At = now, Values = values }, step, null, 0, false, null);
+                return new EpLine(kind, new RunEvent { Type = RunEventTypes.Step, Attempt = attempt, Step = step, At = now, Values = values }, step, null, 0, false, null);
             case "eval":
                 var split = root.GetProperty("split").GetString();
                 var metrics = root.GetProperty("metrics").EnumerateObject()
                     .ToDictionary(m => $"{split}/{m.Name}", m => m.Value.ValueKind == JsonValueKind.Number ? m.Value.GetDouble() : Parse(m.Value.GetString()));
-                return new EpLine(kind, new RunEvent { Type = "eval", Attempt = attempt, Step = step, At = now, Values = metrics }, step, null, 0, false, null);
+                return new EpLine(kind, new RunEvent { Type = RunEventTypes.Eval, Attempt = attempt, Step = step, At = now, Values = metrics }, step, null, 0, false, null);
             case "sample":
                 var text = $"{root.GetProperty("prompt").GetString()}{root.GetProperty("text").GetString()}";
-                return new EpLine(kind, new RunEvent { Type = "sample", Attempt = attempt, Step = step, At = now, Text = text }, step, null, 0, false, null);
+                return new EpLine(kind, new RunEvent { Type = RunEventTypes.Sample, Attempt = attempt, Step = step, At = now, Text = text }, step, null, 0, false, null);
             case "checkpoint":
                 return new EpLine(kind, null, step, root.GetProperty("path").GetString(), Number(root, "seconds"), false, null);
             case "summary":
@@ -53,7 +53,7 @@ public static class EpEventParser
                 if (root.TryGetProperty("token_cache", out var cache) && cache.ValueKind == JsonValueKind.Object)
                     note = new RunEvent
                     {
-                        Type = "log", Attempt = attempt, Step = step, At = now,
+                        Type = RunEventTypes.Log, Attempt = attempt, Step = step, At = now,
                         Text = $"token ids: {cache.GetProperty("hits").GetInt32()} texts read from the shared cache, {cache.GetProperty("misses").GetInt32()} tokenized",
                     };
                 return new EpLine(kind, note, step, null, 0, paused, null);

@@ -14,7 +14,7 @@ namespace ExperimentPlatform.Web.Apis;
 /// <summary><c>/api/datasets</c>: list, show, preview, upload, import from a path, delete.</summary>
 public static class DatasetsApi
 {
-    public const int MaxPreview = 100;
+    public const int MaxPreview = DatasetPreview.MaxCount;
 
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
@@ -24,7 +24,7 @@ public static class DatasetsApi
         api.MapGet("/{name}/versions/{version}", GetVersionAsync)
             .WithSummary("One version, by name or by SHA-256 (prefix of at least 8 hex digits).");
         api.MapGet("/{name}/versions/{version}/preview", PreviewAsync)
-            .WithSummary($"The first records of a version in canonical form (count ≤ {MaxPreview}).");
+            .WithSummary($"Records of a version in canonical form, from offset (≤ {DatasetPreview.MaxOffset:N0}), count ≤ {MaxPreview}.");
         api.MapPost("/{name}/versions", UploadAsync)
             .WithSummary("Upload a new version: the request body is the file (or multipart/form-data with one file).")
             // One Accepts list: it also filters requests by content type, so every accepted type is named here.
@@ -40,23 +40,20 @@ public static class DatasetsApi
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<DatasetSummary>>> ListAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key).ListAsync());
+    private static async Task<Ok<IReadOnlyList<DatasetSummary>>> ListAsync(DatasetsClient datasets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await datasets.ListAsync(cancellationToken));
 
-    private static async Task<Ok<DatasetDetails>> GetAsync(string name, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IDatasetGrain>(name).GetAsync());
+    private static async Task<Ok<DatasetDetails>> GetAsync(string name, DatasetsClient datasets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await datasets.GetAsync(name, cancellationToken));
 
-    private static async Task<Ok<DatasetVersion>> GetVersionAsync(string name, string version, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IDatasetGrain>(name).GetVersionAsync(version));
+    private static async Task<Ok<DatasetVersion>> GetVersionAsync(string name, string version, DatasetsClient datasets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await datasets.GetVersionAsync(name, version, cancellationToken));
 
     private static async Task<Ok<List<JsonElement>>> PreviewAsync(
-        string name, string version, IGrainFactory grains, DatasetContentStore store, int count = 10, CancellationToken cancellationToken = default)
+        string name, string version, DatasetsClient datasets, long offset = 0, int count = 10, CancellationToken cancellationToken = default)
     {
-        if (count is < 1 or > MaxPreview)
-            throw new DatasetInputException($"count must be between 1 and {MaxPreview}, not {count}");
-        var found = await grains.GetGrain<IDatasetGrain>(name).GetVersionAsync(version);
-        var lines = await store.ReadLinesAsync(found.ContentBlob, count, cancellationToken);
-        return TypedResults.Ok(lines.Select(l => JsonDocument.Parse(l).RootElement).ToList());
+        var preview = await datasets.PreviewAsync(name, version, offset, count, cancellationToken);
+        return TypedResults.Ok(preview.Records.Select(l => JsonDocument.Parse(l).RootElement).ToList());
     }
 
     private static async Task<Created<DatasetVersion>> UploadAsync(

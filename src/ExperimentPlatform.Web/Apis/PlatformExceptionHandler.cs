@@ -9,7 +9,7 @@ namespace ExperimentPlatform.Web.Apis;
 
 /// <summary>
 /// Turns domain errors into RFC 9457 problem details: bad input 400 (with <c>file</c> and <c>line</c> when
-/// known, or the spec's <c>field</c>), unknown names 404, clashes and wrong run states 409, oversized uploads 413,
+/// known, or the spec's <c>field</c> with every <c>problems</c> entry), unknown names 404, clashes and wrong run states 409, oversized uploads 413,
 /// a worker that could not serve an inference request 503, a platform that did not answer in time 504.
 /// </summary>
 internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -49,6 +49,7 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems) 
         {
             problem.Extensions["field"] = spec.Field;
             problem.Extensions["problem"] = spec.Problem;
+            problem.Extensions["problems"] = spec.Problems.Select(p => new { field = p.Field, problem = p.Problem }).ToList();
         }
         if (exception is ModelInputException model)
         {

@@ -17,13 +17,16 @@ public static class RunsApi
         var api = app.MapGroup("/api/runs").WithTags("Runs");
         api.MapPost("/", LaunchAsync).WithSummary("Launch a run: the body is a launch spec (JSON). 201 with the queued run; 400 names the field a refused spec got wrong.")
             .Accepts<RunSpec>("application/json");
-        api.MapGet("/", ListAsync).WithSummary("Runs, filtered (experiment, status, kind, dataset, startRun, tag, actor), sorted (created | metric) and paged.");
+        api.MapPost("/validate", ValidateAsync).WithSummary("Check a launch spec without launching: every problem as {field, problem} (none: a launch would be accepted) and an estimate (tokens, epochs, duration from earlier runs' throughput). Creates nothing.")
+            .Accepts<RunSpec>("application/json");
+        api.MapGet("/", ListAsync).WithSummary("Runs, filtered (experiment, status, kind, dataset, startRun, startModel, tag, actor, config, search), sorted (created | metric by aggregate = last | min | max | best; reverse) and paged.");
         api.MapGet("/{id}", GetAsync).WithSummary("A run: spec, status, where it runs, progress, checkpoints, recent transitions, why it waits.");
         api.MapGet("/{id}/metrics", MetricNamesAsync).WithSummary("The names of the run's metrics.");
         api.MapGet("/{id}/metrics/latest", LatestAsync).WithSummary("The latest value (and step) of every metric.");
         api.MapGet("/{id}/metrics/{*name}", SeriesAsync)
             .WithSummary("One metric: downsampled on the server to at most maxPoints (LTTB), or the steps from..to at full resolution.");
-        api.MapGet("/{id}/events", EventsAsync).WithSummary("The run's events as server-sent events, from after=SEQ (Last-Event-ID is honoured), live until the run ends.");
+        api.MapGet("/{id}/events", EventsAsync).WithSummary("The run's events as server-sent events, from after=SEQ (Last-Event-ID is honoured; live=true: from now), live until the run ends.");
+        api.MapGet("/{id}/head", HeadAsync).WithSummary("The sequence number of the run's latest event: events?after=HEAD shows only what happens from now.");
         api.MapPost("/{id}/pause", PauseAsync).WithSummary("Checkpoint and release the slot (a queued run leaves the queue).");
         api.MapPost("/{id}/resume", ResumeAsync).WithSummary("Queue a paused run again; it continues from its latest checkpoint.");
         api.MapPost("/{id}/cancel", CancelAsync).WithSummary("Stop at the next step boundary and keep what exists.");
@@ -40,17 +43,16 @@ public static class RunsApi
         return TypedResults.Created($"/api/runs/{run.Id}", run);
     }
 
-    private static async Task<Ok<RunPage>> ListAsync(
-        RunsClient runs, string? experiment, string? status, string? kind, string? dataset, string? startRun, string? tag, string? actor,
-        string sort = "created", string? metric = null, int page = 0, int pageSize = 50, CancellationToken cancellationToken = default) =>
-        TypedResults.Ok(await runs.ListAsync(new RunQuery
-        {
-            Experiment = experiment, Status = ParseFilter<RunStatus>(status, "status"), Kind = ParseFilter<RunKind>(kind, "kind"), Dataset = dataset, StartRun = startRun, Tag = tag, Actor = actor, Sort = sort,
-            Metric = metric, Page = page, PageSize = pageSize,
-        }, cancellationToken));
+    private static async Task<Ok<LaunchCheck>> ValidateAsync(HttpContext context, RunsClient runs, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var spec = RunJson.ParseSpec(await reader.ReadToEndAsync(cancellationToken));
+        return TypedResults.Ok(await runs.ValidateAsync(spec, cancellationToken));
+    }
 
-    private static T? ParseFilter<T>(string? value, string field) where T : struct, Enum =>
-        value is null ? null : ApiEnums.Parse<T>(value, field);
+    private static async Task<Ok<RunPage>> ListAsync(
+        RunsClient runs, [AsParameters] RunListParameters query, CancellationToken cancellationToken = default) =>
+        TypedResults.Ok(await runs.ListAsync(query.ToQuery(), cancellationToken));
 
     private static async Task<Ok<RunDetails>> GetAsync(string id, RunsClient runs, CancellationToken cancellationToken) =>
         TypedResults.Ok(await runs.GetAsync(id, cancellationToken));
@@ -70,11 +72,19 @@ public static class RunsApi
         return TypedResults.Ok(await runs.GetSeriesAsync(id, name, maxPoints, cancellationToken));
     }
 
-    private static async Task EventsAsync(string id, HttpContext context, RunsClient runs, long after = 0, CancellationToken cancellationToken = default)
+    private static async Task<Ok<long>> HeadAsync(string id, RunsClient runs, CancellationToken cancellationToken)
+    {
+        await runs.GetAsync(id, cancellationToken); // 404 for an unknown run
+        return TypedResults.Ok(await runs.GetHeadAsync(id, cancellationToken));
+    }
+
+    private static async Task EventsAsync(string id, HttpContext context, RunsClient runs, long after = 0, bool live = false, CancellationToken cancellationToken = default)
     {
         if (long.TryParse(context.Request.Headers["Last-Event-ID"], out var lastSeen))
             after = Math.Max(after, lastSeen);
         await runs.GetAsync(id, cancellationToken); // 404 before the stream starts
+        if (live && lastSeen == 0)
+            after = Math.Max(after, await runs.GetHeadAsync(id, cancellationToken));
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         var json = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;

@@ -23,4 +23,18 @@ public sealed class SiloMetadataTests(ClusterFixture fixture)
         Assert.Equal("cpu", metadata.Metadata["accelerator"]);
         Assert.Equal(ClusterFixture.Slots.ToString(), metadata.Metadata["slots"]);
     }
+
+    [Fact]
+    public async Task The_cluster_view_lists_each_silo_with_its_role_slots_code_version_and_start()
+    {
+        var silos = await fixture.Grains.GetGrain<ExperimentPlatform.Cluster.IClusterGrain>(ExperimentPlatform.Cluster.IClusterGrain.Key).GetSilosAsync();
+
+        Assert.Equal(fixture.Cluster.Silos.Select(s => s.SiloAddress.ToParsableString()).Order(), silos.Select(s => s.Address).Order());
+        Assert.All(silos, s =>
+        {
+            Assert.Equal(("worker", "cpu", ClusterFixture.Slots, "active"), (s.Role, s.Accelerator, s.Slots, s.Status));
+            Assert.NotNull(s.StartedAt);
+            Assert.InRange(s.StartedAt!.Value, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow);
+        });
+    }
 }

@@ -27,6 +27,9 @@ public sealed class EventLogTests(ClusterFixture fixture)
         var recent = await log.ReadAsync(29_000, 10_000, TimeSpan.Zero);
         Assert.Equal(Enumerable.Range(29_001, 1_000), recent.Events.Select(e => e.Step));
         Assert.Equal(30_000, (await log.GetSeriesAsync("train/loss", 500)).TotalPoints);
+        var head = await log.GetHeadAsync();
+        Assert.Equal(30_000, head);
+        Assert.Empty((await log.ReadAsync(head, 10, TimeSpan.Zero)).Events); // a watch from the head sees only what comes next
 
         await fixture.RestartAllSilosAsync();
 

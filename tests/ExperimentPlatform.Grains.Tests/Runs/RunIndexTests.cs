@@ -44,6 +44,44 @@ public sealed class RunIndexTests(ClusterFixture fixture)
         Assert.Equal(4, experiments.Single(e => e.Name == experiment).ByStatus[RunStatus.Completed]);
     }
 
+    [Fact]
+    public async Task The_list_sorts_by_a_metrics_min_max_or_best_and_finds_runs_by_free_text()
+    {
+        var experiment = $"agg-{Guid.NewGuid():N}"[..12];
+        var store = new RunStore(fixture.Storage);
+        // Three runs' validation losses over time: the last value and the best (lowest) differ in order.
+        double[][] curves = [[3.0, 1.0, 2.5], [2.0, 1.5, 1.6], [4.0, 2.0, 0.9]];
+        var ids = new List<string>();
+        for (var i = 0; i < curves.Length; i++)
+        {
+            var row = Row($"{RunScenario.NewRunId()}{i}"[..28], experiment, RunStatus.Completed, 0);
+            var progress = new RunProgress().With(curves[i].Select((v, step) => new RunEvent
+            {
+                Type = RunEventTypes.Eval, Step = (step + 1) * 10, Values = new Dictionary<string, double> { ["validation/loss"] = v },
+            }));
+            row = row with { Progress = progress, Spec = row.Spec with { Description = i == 1 ? "Baseline with a WARM start" : "", Tags = i == 2 ? ["sweep-7"] : [] } };
+            await store.WriteAsync(row, default);
+            await Index.UpsertAsync(RunSummary.Of(row));
+            ids.Add(row.Id);
+        }
+
+        async Task<List<string>> Sorted(MetricAggregate aggregate, bool reverse = false) =>
+            [.. (await Index.ListAsync(new RunQuery { Experiment = experiment, Sort = RunSorts.Metric, Metric = "validation/loss", Aggregate = aggregate, Reverse = reverse })).Runs.Select(r => r.Id)];
+
+        // Lower is better for a loss: ascending. Last 2.5, 1.6, 0.9; min 1.0, 1.5, 0.9; max 3.0, 2.0, 4.0.
+        Assert.Equal([ids[2], ids[1], ids[0]], await Sorted(MetricAggregate.Last));
+        Assert.Equal([ids[2], ids[0], ids[1]], await Sorted(MetricAggregate.Min));
+        Assert.Equal([ids[2], ids[0], ids[1]], await Sorted(MetricAggregate.Best));
+        Assert.Equal([ids[1], ids[0], ids[2]], await Sorted(MetricAggregate.Max));
+        Assert.Equal([ids[0], ids[1], ids[2]], await Sorted(MetricAggregate.Last, reverse: true));
+        var summary = (await Index.ListAsync(new RunQuery { Experiment = experiment, Search = "warm start" })).Runs.Single();
+        Assert.Equal(ids[1], summary.Id);
+        Assert.Equal(new MetricSummary(1.6, 30, 1.5, 20, 2.0, 10), summary.Summaries["validation/loss"]);
+        Assert.Equal(ids[2], (await Index.ListAsync(new RunQuery { Experiment = experiment, Search = "SWEEP" })).Runs.Single().Id);
+        var bad = await Assert.ThrowsAsync<RunSpecException>(() => Index.ListAsync(new RunQuery { Sort = "loss" }));
+        Assert.Equal("sort", bad.Field);
+    }
+
     private static RunDetails Row(string id, string experiment, RunStatus status, double loss) => new()
     {
         Id = id, Spec = new RunSpec { Dataset = "d", Experiment = experiment }, Status = status, CreatedBy = "test:alice",

@@ -1,0 +1,8 @@
+namespace ExperimentPlatform.Runs;
+
+/// <summary>The values of <see cref="RunDetails.Requested"/>: what a running attempt has been asked to do.</summary>
+public static class RunRequests
+{
+    public const string Pause = "pause";
+    public const string Cancel = "cancel";
+}
