@@ -58,6 +58,7 @@ root=$PWD
     Orleans__Membership__TableRefreshTimeout=00:00:02 \
     Silo__Slots="${EP_SLOTS:-1}" \
     Roles__Grants__0__Actor="${USER:-$(id -un)}" Roles__Grants__0__Roles__0=Admin \
+    Authentication__DevelopmentUser="${USER:-$(id -un)}" \
     Worker__Ep="$root/src/ExperimentPlatform.Cli/bin/Release/net10.0/ep.dll" \
     Worker__Directory="$root/.data/worker"
   # Its own session: Ctrl-C reaches only this script, which then stops the host (and its runs) before storage.
@@ -73,7 +74,7 @@ for _ in $(seq 1 600); do
   curl -fsS "$url/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-say "Platform is up: $url  (datasets: $url/api/datasets, runs: $url/api/runs, OpenAPI: $url/openapi/v1.json). Ctrl-C stops it."
+say "Platform is up: open $url in a browser (signed in as ${USER:-$(id -un)}, Admin). API: $url/api/runs, OpenAPI: $url/openapi/v1.json. Ctrl-C stops it."
 say "Launch a run: dotnet src/ExperimentPlatform.Cli/bin/Release/net10.0/ep.dll runs launch --data moby-dick --tokenizer bytes --steps 100 --wait"
 
 # First start: the catalog imports in the background; report when all four datasets are listed.

@@ -7,15 +7,17 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform();
 builder.AddPlatformApi();
 builder.AddPlatformIdentity();
+builder.AddPlatformUi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 app.MapOpenApi();
-app.MapGet("/", () => Results.Redirect("/api/datasets")).ExcludeFromDescription();
 app.MapHealthChecks("/healthz"); // ready, as text (scripts poll it)
 app.MapPlatformHealth();
+app.MapAccountEndpoints();
 var api = app.MapGroup("").RequireAuthorization();
 api.MapDatasetsApi();
 api.MapRunsApi();
@@ -24,6 +26,7 @@ api.MapHuggingFaceApi();
 api.MapAccessApi();
 api.MapInferenceApi();
 api.MapClusterApi();
+app.MapPlatformUi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

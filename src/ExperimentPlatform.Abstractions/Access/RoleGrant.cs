@@ -9,4 +9,7 @@ public sealed record RoleGrant
     [Id(2)] public required string Source { get; init; }
     [Id(3)] public string? GrantedBy { get; init; }
     [Id(4)] public DateTimeOffset? GrantedAt { get; init; }
+
+    /// <summary>Whether these roles allow <paramref name="role"/>: Admin allows everything.</summary>
+    public bool Allows(PlatformRole role) => Roles.Contains(PlatformRole.Admin) || Roles.Contains(role);
 }

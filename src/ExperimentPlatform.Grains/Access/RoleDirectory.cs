@@ -32,14 +32,14 @@ public sealed class RoleDirectory(AccessStore store, IOptions<RoleOptions> optio
             return stored;
         if (options.Value.Grants.FirstOrDefault(g => g.Actor == actor) is { } configured)
             return new RoleGrant { Actor = actor, Roles = configured.Roles, Source = "configuration" };
-        return new RoleGrant { Actor = actor, Roles = options.Value.Default, Source = "default" };
+        return new RoleGrant { Actor = actor, Roles = options.Value.DefaultRoles, Source = "default" };
     }
 
     /// <summary>Forgets a cached lookup on this silo (after a grant here); other silos catch up within <see cref="CacheFor"/>.</summary>
     public void Forget(string actor) => _cache.TryRemove(actor, out _);
 
     /// <summary>Whether the roles allow <paramref name="role"/>: Admin allows everything.</summary>
-    public static bool Allows(RoleGrant grant, PlatformRole role) => grant.Roles.Contains(PlatformRole.Admin) || grant.Roles.Contains(role);
+    public static bool Allows(RoleGrant grant, PlatformRole role) => grant.Allows(role);
 
     /// <summary>Throws <see cref="AccessDeniedException"/> unless <paramref name="actor"/> holds <paramref name="role"/> (or Admin).</summary>
     public async Task RequireAsync(string actor, PlatformRole role, string what)

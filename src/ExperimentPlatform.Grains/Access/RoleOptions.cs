@@ -10,8 +10,13 @@ public sealed class RoleOptions
 {
     public const string Section = "Roles";
 
-    /// <summary>Roles of an actor without a grant. Viewer unless configured (local development configures Researcher).</summary>
-    public List<PlatformRole> Default { get; set; } = [PlatformRole.Viewer];
+    /// <summary>
+    /// Roles of an actor without a grant; none configured means Viewer (local development configures Researcher). Empty
+    /// here, not [Viewer]: configuration binding adds to a list, so a default item would stay beside the configured ones.
+    /// </summary>
+    public List<PlatformRole> Default { get; set; } = [];
+
+    public IReadOnlyList<PlatformRole> DefaultRoles => Default.Count > 0 ? Default : [PlatformRole.Viewer];
 
     public List<ConfiguredGrant> Grants { get; set; } = [];
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -12,7 +11,7 @@ namespace ExperimentPlatform.Web.Identity;
 /// (<c>platform</c>, <c>system:…</c>) are never accepted from a caller.
 /// </summary>
 public sealed class HeaderIdentityHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<AuthenticationSettings> settings)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DevelopmentNetworkCheck networks)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string Development = "Development";
@@ -24,9 +23,8 @@ public sealed class HeaderIdentityHandler(
         if (Scheme.Name == Development)
         {
             var remote = Context.Connection.RemoteIpAddress;
-            if (remote is null || !IPAddress.IsLoopback(remote) && !Trusted(remote))
-                return Task.FromResult(AuthenticateResult.Fail(
-                    $"the development identity (X-Actor) is accepted only from loopback (or Authentication:DevelopmentNetworks), not from {remote?.ToString() ?? "an unknown address"}"));
+            if (!networks.Trusts(remote))
+                return Task.FromResult(AuthenticateResult.Fail(networks.Refusal(remote).Replace("development identity", "development identity (X-Actor)", StringComparison.Ordinal)));
             actor = Request.Headers["X-Actor"].ToString().Trim() is { Length: > 0 } named ? named : "anonymous";
         }
         else
@@ -39,12 +37,6 @@ public sealed class HeaderIdentityHandler(
             return Task.FromResult(AuthenticateResult.Fail($"'{actor}' is reserved for the platform itself; callers act under their own names"));
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, actor)], Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
-    }
-
-    private bool Trusted(IPAddress remote)
-    {
-        var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
-        return settings.Value.ParseDevelopmentNetworks().Any(n => n.Contains(address));
     }
 
     /// <summary>A 401 that says why (plain text), not only a bare status.</summary>

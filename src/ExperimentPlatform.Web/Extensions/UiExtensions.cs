@@ -1,0 +1,32 @@
+using ExperimentPlatform.Web.Components;
+using ExperimentPlatform.Web.Services;
+using MudBlazor.Services;
+
+namespace ExperimentPlatform.Web.Extensions;
+
+public static class UiExtensions
+{
+    /// <summary>The Blazor Server UI: interactive components, MudBlazor, and the per-circuit services pages use.</summary>
+    public static WebApplicationBuilder AddPlatformUi(this WebApplicationBuilder builder)
+    {
+        // Package assets (MudBlazor, Plotly.Blazor) are served from the build output too, not only from a publish.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
+            o.SnackbarConfiguration.VisibleStateDuration = 6000;
+        });
+        builder.Services.AddScoped<CurrentUser>();
+        builder.Services.AddScoped<LiveRuns>();
+        builder.Services.AddTransient<RunWatch>();
+        return builder;
+    }
+
+    public static WebApplication MapPlatformUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
