@@ -27,6 +27,16 @@ public sealed class FieldProblems(IReadOnlyList<RunSpecProblem> problems)
         return own.Count == 0 ? null : string.Join("; ", own);
     }
 
+    /// <summary>
+    /// The field's validation for MudBlazor: the platform's problem with <paramref name="field"/>, whatever the value typed.
+    /// The form validates its fields again after every check, so a field shows what the latest check said.
+    /// </summary>
+    public Func<T, string?> Rule<T>(string field)
+    {
+        _shown.Add(field);
+        return _ => Text(field);
+    }
+
     public bool AnyOf(IEnumerable<string> fields) => fields.Any(f => problems.Any(p => p.Field == f));
 
     /// <summary>Problems of fields the form has no control for (<c>model.width</c> from an earlier run's spec), after the fields rendered.</summary>

@@ -24,6 +24,7 @@ public sealed partial class LaunchForm : IDisposable
     [Parameter] public EventCallback<RunDetails> OnLaunched { get; set; }
 
     private FieldProblems Problems { get; set; } = FieldProblems.None;
+    private MudBlazor.MudForm? _form;
     private LaunchCheck? _check;
     private bool _checking;
     private bool _launching;
@@ -137,7 +138,7 @@ public sealed partial class LaunchForm : IDisposable
         try
         {
             _check = await Runs.ValidateAsync(Model.ToSpec());
-            Show(_check.Problems);
+            await ShowAsync(_check.Problems);
             _error = null;
         }
         catch (Exception e)
@@ -161,7 +162,7 @@ public sealed partial class LaunchForm : IDisposable
                 await _pending.CancelAsync();
             var spec = Model.ToSpec();
             _check = await Runs.ValidateAsync(spec);
-            Show(_check.Problems);
+            await ShowAsync(_check.Problems);
             if (!_check.Accepted)
                 return;
             var run = await Runs.LaunchAsync(spec, await User.NameAsync());
@@ -169,7 +170,7 @@ public sealed partial class LaunchForm : IDisposable
         }
         catch (RunSpecException e)
         {
-            Show(e.Problems);
+            await ShowAsync(e.Problems);
         }
         catch (Exception e)
         {
@@ -181,11 +182,16 @@ public sealed partial class LaunchForm : IDisposable
         }
     }
 
-    private void Show(IReadOnlyList<RunSpecProblem> problems)
+    /// <summary>Shows the platform's problems: each field validates again (its rule reads them), the advanced panel opens when one of its fields has one.</summary>
+    private async Task ShowAsync(IReadOnlyList<RunSpecProblem> problems)
     {
         Problems = new FieldProblems(problems);
         if (Problems.AnyOf(LaunchAdvanced.Fields))
             _advanced = true;
+        StateHasChanged(); // the fields get rules that read the new problems
+        await Task.Yield();
+        if (_form is not null)
+            await _form.ValidateAsync();
     }
 
     private async Task LoadDatasetsAsync()

@@ -45,7 +45,14 @@ public sealed partial class MetricChart
     private bool _zoomSubscribed;
     private bool _zoomed;
     private int _points;
-    private string _resolution = "";
+    private string? _resolution;
+    private int _downsampledFrom;
+
+    /// <summary>What the curves show: every point, or how many of how many (the server downsampled), or the zoomed range.</summary>
+    private string Resolution => _resolution
+        ?? (_downsampledFrom > _points
+            ? $"{Formats.Count(_points)} of {Formats.Count(_downsampledFrom)} points (downsampled; zoom in for full resolution)"
+            : $"{Formats.Count(_points)} point{(_points == 1 ? "" : "s")}");
     private UiError? _error;
     private string _shown = "";
 
@@ -96,6 +103,7 @@ public sealed partial class MetricChart
             ys.Add(points.Select(p => (object)p.Value));
             indices.Add(i);
             _points += points.Count;
+            _downsampledFrom += points.Count;
         }
         if (indices.Count == 0 || _chart is null)
             return;
@@ -119,8 +127,8 @@ public sealed partial class MetricChart
         {
             var series = await Task.WhenAll(Metrics.Select(m => Runs.GetSeriesAsync(RunId, m, OverviewPoints)));
             Replace(series);
-            var total = series.Sum(s => s.TotalPoints);
-            _resolution = total > _points ? $"{Formats.Count(_points)} of {Formats.Count(total)} points (downsampled; zoom in for full resolution)" : $"{Formats.Count(total)} point{(total == 1 ? "" : "s")}";
+            _downsampledFrom = series.Sum(s => s.TotalPoints);
+            _resolution = null;
             _zoomed = false;
             _error = null;
         }
@@ -141,6 +149,7 @@ public sealed partial class MetricChart
             var series = await Task.WhenAll(Metrics.Select(m => Runs.GetRangeAsync(RunId, m, from, to)));
             Replace(series);
             _resolution = $"steps {Formats.Count(from)}–{Formats.Count(to)} at full resolution ({Formats.Count(_points)} points); double-click for the whole run";
+            _downsampledFrom = 0;
             _zoomed = true;
             await RedrawAsync();
         }

@@ -107,7 +107,7 @@ public sealed partial class Run
         while (after < head)
         {
             var page = await Runs.ReadEventsAsync(Id, after, 1000, TimeSpan.Zero);
-            Take(page.Events);
+            Take(page.Events.Where(e => e.Seq <= head)); // later ones come through the watch, which starts at the head
             if (page.Events.Count == 0)
                 break;
             after = page.LastSeq;
