@@ -5,9 +5,12 @@ namespace ExperimentPlatform.Silo.Tests;
 public sealed class SiloRoleOptionsTests
 {
     [Fact]
-    public void Role_accelerator_slots_and_code_version_become_silo_metadata()
+    public void Role_accelerator_slots_code_version_and_start_become_silo_metadata()
     {
         var metadata = new SiloRoleOptions { Role = "worker", Accelerator = "cuda", Slots = 4 }.ToMetadata();
+        var started = DateTimeOffset.Parse(metadata[MetadataKeys.Started], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime(), started.UtcDateTime);
+        metadata.Remove(MetadataKeys.Started);
         Assert.Equal(new Dictionary<string, string> { ["role"] = "worker", ["accelerator"] = "cuda", ["slots"] = "4", ["code"] = CodeVersion.Current }, metadata);
         // Built from a git checkout (as here and in CI): the commit, 40 hex digits.
         Assert.Matches("^[0-9a-f]{40}$", CodeVersion.Current);

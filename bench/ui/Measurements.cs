@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using ExperimentPlatform.Client;
+using ExperimentPlatform.Runs;
+using Microsoft.Playwright;
+
+namespace ExperimentPlatform.Bench.Ui;
+
+/// <summary>The issue's measurements, each against its goal, written as a markdown line per figure.</summary>
+internal sealed class Measurements(Browser browser, RunsClient runs, IClusterClient cluster, int webPid)
+{
+    private static void Report(string what, List<double> ms, double goalMs) =>
+        Console.WriteLine($"| {what} | {Percentiles.Of(ms, 50):F0} ms | {Percentiles.Of(ms, 95):F0} ms | {ms.Max():F0} ms | {ms.Count} | < {goalMs:N0} ms (p95) | {(Percentiles.Of(ms, 95) < goalMs ? "met" : "**not met**")} |");
+
+    /// <summary>The runs page, first render with data: a new tab until the first row's link is there, 20 times.</summary>
+    public async Task RunsPageAsync()
+    {
+        await using var context = await browser.ContextAsync();
+        await Browser.TimeLoadAsync(context, "/runs", p => p.Locator("[data-testid=run-link]").First.WaitForAsync()); // warm-up
+        var times = new List<double>();
+        for (var i = 0; i < 20; i++)
+            times.Add(await Browser.TimeLoadAsync(context, "/runs", p => p.Locator("[data-testid=run-link]").First.WaitForAsync()));
+        Report("runs page: first render with data (new tab)", times, 1000);
+    }
+
+    /// <summary>On an open runs page: sort by a metric aggregate, and filter by status, from the click on the option until the grid shows the right first row.</summary>
+    public async Task SortAndFilterAsync()
+    {
+        await using var context = await browser.ContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/runs");
+        await page.Locator("[data-testid=run-link]").First.WaitForAsync();
+        var sorts = new List<double>();
+        var filters = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var metric = i % 2 == 0 ? MetricNames.ValidationLoss : "validation/accuracy";
+            var expected = (await runs.ListAsync(new RunQuery { Sort = RunSorts.Metric, Metric = metric, Aggregate = MetricAggregate.Best, PageSize = 1 })).Runs[0].Id;
+            sorts.Add(await ChooseAsync(page, "sort-by", metric, expected));
+            var status = i % 2 == 0 ? RunStatus.Failed : RunStatus.Cancelled;
+            var query = new RunQuery { Status = status, Sort = RunSorts.Metric, Metric = metric, Aggregate = MetricAggregate.Best, PageSize = 1 };
+            filters.Add(await ChooseAsync(page, "filter-status", status.ToString().ToLowerInvariant(), (await runs.ListAsync(query)).Runs[0].Id));
+            await page.GotoAsync("/runs");
+            await page.Locator("[data-testid=run-link]").First.WaitForAsync();
+        }
+        Report("runs page: sort by a metric's best value (10,000 runs)", sorts, 500);
+        Report("runs page: filter by status", filters, 500);
+    }
+
+    private static async Task<double> ChooseAsync(IPage page, string select, string option, string expectedFirst)
+    {
+        await page.Locator($"[data-testid={select}]").First.ClickAsync();
+        var item = page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new LocatorGetByTextOptions { Exact = true });
+        await item.WaitForAsync();
+        var clock = Stopwatch.StartNew();
+        await item.ClickAsync();
+        await page.WaitForFunctionAsync("id => document.querySelector('[data-testid=run-link]')?.getAttribute('href') === '/runs/' + id", expectedFirst,
+            new PageWaitForFunctionOptions { PollingInterval = 10 });
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>The run page of a 100,000-step run: a new tab until the loss curve is drawn (its overview points in Plotly), 10 times.</summary>
+    public async Task LongRunPageAsync(string id)
+    {
+        await using var context = await browser.ContextAsync();
+        Task Drawn(IPage p) => p.WaitForFunctionAsync($"m => ({Browser.CurveScript})(m)[0] >= 1000", MetricNames.TrainLoss, new PageWaitForFunctionOptions { PollingInterval = 10 });
+        await Browser.TimeLoadAsync(context, $"/runs/{id}", Drawn);
+        var times = new List<double>();
+        for (var i = 0; i < 10; i++)
+            times.Add(await Browser.TimeLoadAsync(context, $"/runs/{id}", Drawn));
+        Report("run page of a 100,000-step run: curves drawn (new tab)", times, 1500);
+    }
+
+    /// <summary>A step written to a running run's log (as the run grain writes a worker's report) until it is plotted on its open page, 60 times.</summary>
+    public async Task LiveStepAsync(string id)
+    {
+        await using var context = await browser.ContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/runs/{id}");
+        await page.WaitForFunctionAsync($"m => ({Browser.CurveScript})(m)[0] >= 1", MetricNames.TrainLoss);
+        var log = cluster.GetGrain<IRunEventsGrain>(id);
+        var step = (int)(await runs.GetLatestAsync(id))[MetricNames.TrainLoss].Step;
+        var delays = new List<double>();
+        for (var i = 0; i < 60; i++)
+        {
+            step++;
+            var clock = Stopwatch.StartNew();
+            await log.AppendAsync([Seed.Step(step)]);
+            await page.WaitForFunctionAsync($"s => ({Browser.CurveScript})('{MetricNames.TrainLoss}')[1] >= s", step, new PageWaitForFunctionOptions { PollingInterval = 10 });
+            delays.Add(clock.Elapsed.TotalMilliseconds);
+            await Task.Delay(Random.Shared.Next(300, 700));
+        }
+        Report("a reported step appears on an open run page", delays, 1000);
+    }
+
+    /// <summary>
+    /// Pages open at once, each on its own live run: one step a second into every run for a minute; each page notes when
+    /// it plots each step. Also the web host's resident memory before and with the pages open.
+    /// </summary>
+    public async Task ManyPagesAsync(IReadOnlyList<string> ids, int seconds)
+    {
+        var before = ResidentMiB();
+        var contexts = new List<IBrowserContext>();
+        var pages = new List<IPage>();
+        foreach (var id in ids)
+        {
+            var context = await browser.ContextAsync();
+            var page = await context.NewPageAsync();
+            await page.GotoAsync($"/runs/{id}");
+            await page.WaitForFunctionAsync($"m => ({Browser.CurveScript})(m)[0] >= 1", MetricNames.TrainLoss);
+            // The page notes (step, time) whenever its loss curve gains a step; polling every 20 ms.
+            await page.EvaluateAsync($"() => {{ window.__seen = []; let last = ({Browser.CurveScript})('{MetricNames.TrainLoss}')[1];" +
+                $" setInterval(() => {{ const now = Date.now(); const s = ({Browser.CurveScript})('{MetricNames.TrainLoss}')[1]; if (s > last) {{ for (let k = last + 1; k <= s; k++) window.__seen.push([k, now]); last = s; }} }}, 20); }}");
+            contexts.Add(context);
+            pages.Add(page);
+        }
+        var opened = ResidentMiB();
+        var emitted = new ConcurrentDictionary<(int Run, int Step), long>();
+        var steps = await Task.WhenAll(ids.Select(async id => (int)(await runs.GetLatestAsync(id))[MetricNames.TrainLoss].Step));
+        for (var second = 0; second < seconds; second++)
+        {
+            var tick = Task.Delay(1000);
+            await Task.WhenAll(ids.Select(async (id, r) =>
+            {
+                var step = ++steps[r];
+                emitted[(r, step)] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                await cluster.GetGrain<IRunEventsGrain>(id).AppendAsync([Seed.Step(step)]);
+            }));
+            await tick;
+        }
+        await Task.Delay(3000);
+        var during = ResidentMiB();
+        var delays = new List<double>();
+        var missing = 0;
+        for (var r = 0; r < pages.Count; r++)
+        {
+            var seen = JsonSerializer.Deserialize<long[][]>(await pages[r].EvaluateAsync<string>("() => JSON.stringify(window.__seen)"))!;
+            var byStep = seen.ToDictionary(s => (int)s[0], s => s[1]);
+            foreach (var ((run, step), at) in emitted.Where(e => e.Key.Run == r))
+            {
+                if (byStep.TryGetValue(step, out var shown))
+                    delays.Add(shown - at);
+                else
+                    missing++;
+            }
+        }
+        Report($"{ids.Count} pages open, one live run each: update delay", delays, 2000);
+        Console.WriteLine();
+        Console.WriteLine($"steps not shown by the end: {missing} of {emitted.Count}");
+        Console.WriteLine($"web host resident memory: {before:F0} MiB before, {opened:F0} MiB with {ids.Count} pages open, {during:F0} MiB after a minute of updates" +
+            $" → about {(during - before) / ids.Count:F1} MiB per circuit (resident set, so it includes whatever the GC has not returned)");
+        foreach (var context in contexts)
+            await context.CloseAsync();
+    }
+
+    private double ResidentMiB()
+    {
+        var status = File.ReadAllLines($"/proc/{webPid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+}

@@ -1,0 +1,51 @@
+using ExperimentPlatform.Bench.Ui;
+using ExperimentPlatform.Client;
+using ExperimentPlatform.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// bench/ui: the web UI's figures against a running platform (bench/ui/run.sh starts it).
+//   UiBench GATEWAY STORAGE BASE_URL WEB_PID [runs=10000] [datasets=2000] [pages=20] [seconds=60]
+if (args.Length < 4)
+{
+    Console.Error.WriteLine("usage: UiBench host:port storage-connection-string http://host:port web-pid [runs] [datasets] [pages] [seconds]");
+    return 2;
+}
+int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+var (runCount, datasetCount, pageCount, seconds) = (Arg(4, 10_000), Arg(5, 2_000), Arg(6, 20), Arg(7, 60));
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ExperimentPlatform:Gateways:0"] = args[0], ["ExperimentPlatform:Timeout"] = "00:02:00", ["ConnectionStrings:Storage"] = args[1] });
+builder.Logging.ClearProviders();
+builder.Services.AddExperimentPlatformClient(builder.Configuration);
+using var host = builder.Build();
+await host.StartAsync();
+var runs = host.Services.GetRequiredService<RunsClient>();
+var cluster = host.Services.GetRequiredService<IClusterClient>();
+var seed = new Seed(new PlatformStorage(PlatformStorage.ReadOptions(builder.Configuration)), host.Services.GetRequiredService<DatasetsClient>(), cluster, runs);
+
+var clock = System.Diagnostics.Stopwatch.StartNew();
+var datasets = await seed.DatasetsAsync(datasetCount);
+Console.WriteLine($"seeded {datasetCount:N0} datasets through the client in {clock.Elapsed.TotalSeconds:F0} s");
+clock.Restart();
+await seed.RunsAsync(runCount, datasets);
+await seed.WaitForListAsync(runCount);
+Console.WriteLine($"seeded {runCount:N0} finished runs (six metrics each) as run-table rows; the run list held them after {clock.Elapsed.TotalSeconds:F0} s");
+clock.Restart();
+var longRun = await seed.LongRunAsync(100_000, datasets[0]);
+Console.WriteLine($"seeded a 100,000-step run (5 metrics a step) in {clock.Elapsed.TotalSeconds:F0} s");
+var live = await seed.LiveRunsAsync(pageCount + 1, datasets[1]);
+
+await using var browser = await Browser.LaunchAsync(args[2]);
+var measure = new Measurements(browser, runs, cluster, int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+Console.WriteLine();
+Console.WriteLine("| measurement | p50 | p95 | max | n | goal | |");
+Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+await measure.RunsPageAsync();
+await measure.SortAndFilterAsync();
+await measure.LongRunPageAsync(longRun);
+await measure.LiveStepAsync(live[^1]);
+await measure.ManyPagesAsync([.. live.Take(pageCount)], seconds);
+await host.StopAsync();
+return 0;

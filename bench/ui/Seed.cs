@@ -1,0 +1,165 @@
+using System.Text;
+using ExperimentPlatform.Client;
+using ExperimentPlatform.Datasets;
+using ExperimentPlatform.Grains.Storage;
+using ExperimentPlatform.Runs;
+
+namespace ExperimentPlatform.Bench.Ui;
+
+/// <summary>
+/// What the UI benchmark's platform holds: datasets uploaded through the client, run rows written to the run table as run
+/// grains write them (finished runs with metrics, the run list reads them on its next sync), a finished run whose log
+/// holds 100,000 steps, and "running" runs whose logs the benchmark feeds as a worker would.
+/// </summary>
+internal sealed class Seed(PlatformStorage storage, DatasetsClient datasets, IClusterClient cluster, RunsClient runs)
+{
+    public const string Experiment = "bench-ui";
+    private static readonly string[] Experiments = [.. Enumerable.Range(0, 40).Select(i => $"exp-{i:D2}")];
+    private static readonly string[] Tags = ["baseline", "sweep", "ablation", "lr-scan", "long", "small"];
+
+    public async Task<IReadOnlyList<string>> DatasetsAsync(int count)
+    {
+        var names = Enumerable.Range(0, count).Select(i => $"bench-data-{i:D5}").ToList();
+        var existing = (await datasets.QueryAsync(new DatasetQuery { Search = "bench-data-", PageSize = 1 })).Total;
+        if (existing >= count)
+            return names;
+        using var gate = new SemaphoreSlim(8);
+        await Task.WhenAll(names.Select(async (name, i) =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var text = new StringBuilder();
+                for (var d = 0; d < 12; d++)
+                    text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{{\"text\": \"Dataset {i} document {d}: a short line about the sea and the ship.\"}}\n");
+                await using var content = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()));
+                await datasets.UploadAsync(name, "data.jsonl", content, new ImportRequest
+                {
+                    Version = "v1", Kind = DatasetKind.Text, SourceType = ImportSourceType.StagedUpload, Location = "", Actor = "bench",
+                    Description = i % 7 == 0 ? "weekly crawl" : "",
+                });
+            }
+            catch (DatasetConflictException)
+            {
+                // already there from an earlier seeding
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return names;
+    }
+
+    /// <summary>Finished (and some failed or cancelled) runs with six metrics each, as rows of the run table.</summary>
+    public async Task RunsAsync(int count, IReadOnlyList<string> datasetNames)
+    {
+        var store = new RunStore(storage);
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        using var gate = new SemaphoreSlim(16);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var status = (i % 20) switch { 0 => RunStatus.Failed, 1 => RunStatus.Cancelled, _ => RunStatus.Completed };
+                var row = Finished($"run-bench-{i:D6}", status, start.AddMinutes(i * 4), datasetNames[i % datasetNames.Count], i, steps: 2000);
+                await store.WriteAsync(row, default);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 409)
+            {
+                // already there
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    /// <summary>A finished run whose log holds <paramref name="steps"/> steps of five metrics (stored in batches of 10,000, as a worker's are compacted).</summary>
+    public async Task<string> LongRunAsync(int steps, string dataset)
+    {
+        var id = $"run-bench-long-{steps}";
+        var store = new RunStore(storage);
+        if ((await store.ReadAsync(id)).Run is null)
+            await store.WriteAsync(Finished(id, RunStatus.Completed, DateTimeOffset.UtcNow.AddHours(-6), dataset, 7, steps) with { Spec = new RunSpec { Dataset = dataset, Experiment = "bench-long", Name = "a 100,000-step run", Training = new TrainingSettings { Steps = steps } } }, default);
+        var log = cluster.GetGrain<IRunEventsGrain>(id);
+        if (await log.GetHeadAsync() >= steps)
+            return id;
+        for (var first = 1; first <= steps; first += 10_000)
+            await log.AppendAsync([.. Enumerable.Range(first, Math.Min(10_000, steps - first + 1)).Select(Step)]);
+        return id;
+    }
+
+    /// <summary>Runs recorded as running (a worker trains them; here the benchmark writes their steps), for the live measurements.</summary>
+    public async Task<IReadOnlyList<string>> LiveRunsAsync(int count, string dataset)
+    {
+        var store = new RunStore(storage);
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"run-bench-live-{Guid.NewGuid():N}"[..28];
+            var now = DateTimeOffset.UtcNow;
+            var row = new RunDetails
+            {
+                Id = id, Spec = new RunSpec { Dataset = dataset, Experiment = "bench-live", Name = $"live {i}", Training = new TrainingSettings { Steps = 100_000 } },
+                Status = RunStatus.Running, CreatedBy = "bench", CreatedAt = now, UpdatedAt = now, Attempt = 1,
+                Dataset = new DatasetVersionRef(dataset, "v1", new string('0', 64)),
+                Assignment = new RunAssignment { Attempt = 1, Silo = "bench", Slots = 1, Accelerator = "cpu" },
+                Transitions = [new RunTransition(now, RunStatus.Starting, RunStatus.Running, "platform", "bench")],
+            };
+            await store.WriteAsync(row, default);
+            await cluster.GetGrain<IRunEventsGrain>(id).AppendAsync([.. Enumerable.Range(1, 20).Select(Step)]);
+            ids.Add(id);
+        }
+        return ids;
+    }
+
+    /// <summary>Waits until the run list holds what was written (its sync reads new rows every few seconds).</summary>
+    public async Task WaitForListAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while ((await runs.ListAsync(new RunQuery { Search = "run-bench-", PageSize = 1 })).Total < count)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"the run list did not reach {count} seeded runs in 5 min");
+            await Task.Delay(1000);
+        }
+    }
+
+    public static RunEvent Step(int step) => new()
+    {
+        Type = RunEventTypes.Step, Attempt = 1, Step = step, At = DateTimeOffset.UtcNow,
+        Values = new Dictionary<string, double>
+        {
+            [MetricNames.TrainLoss] = 2 + 3.0 / Math.Sqrt(step) + 0.05 * Math.Sin(step / 37.0), [MetricNames.LearningRate] = 1e-3,
+            ["train/grad_norm"] = 1 + 0.1 * Math.Cos(step / 11.0), [MetricNames.TokensPerSecond] = 5000, [MetricNames.Tokens] = step * 1024.0,
+        },
+    };
+
+    private static RunDetails Finished(string id, RunStatus status, DateTimeOffset created, string dataset, int i, int steps)
+    {
+        var evals = Enumerable.Range(1, 20).Select(k => new RunEvent
+        {
+            Type = RunEventTypes.Eval, Step = k * steps / 20,
+            Values = new Dictionary<string, double>
+            {
+                [MetricNames.ValidationLoss] = 1.5 + (i % 97) / 100.0 + 2.0 / k, ["validation/perplexity"] = Math.Exp(1.5 + (i % 97) / 100.0 + 2.0 / k),
+                ["validation/accuracy"] = 0.5 + (i % 41) / 100.0 + k / 100.0,
+            },
+        }).Append(new RunEvent { Type = RunEventTypes.Step, Step = steps, Values = Step(steps).Values });
+        return new RunDetails
+        {
+            Id = id,
+            Spec = new RunSpec
+            {
+                Dataset = dataset, Experiment = Experiments[i % Experiments.Length], Name = i % 3 == 0 ? $"sweep {i}" : null, Tags = [Tags[i % Tags.Length]],
+                Description = i % 11 == 0 ? "warm start from the foundation" : "", Training = new TrainingSettings { Steps = steps },
+            },
+            Status = status, CreatedBy = i % 5 == 0 ? "alice" : "bob", CreatedAt = created, UpdatedAt = created.AddMinutes(30),
+            Dataset = new DatasetVersionRef(dataset, "v1", new string('0', 64)),
+            Progress = new RunProgress().With(evals),
+        };
+    }
+}
