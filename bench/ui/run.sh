@@ -17,6 +17,10 @@ ensure_node_modules
 command -v chromium >/dev/null 2>&1 || die "chromium not found: apt-get install chromium"
 runs=${1:-10000}; datasets=${2:-2000}; pages=${3:-20}; seconds=${4:-60}
 
+# dotnet-gcdump measures the web host's live heap (a full collection, then what survives): per-circuit memory.
+tools=bench/out/tools
+[ -x "$tools/dotnet-gcdump" ] || dotnet tool install dotnet-gcdump --tool-path "$tools" >/dev/null || die "installing dotnet-gcdump failed"
+export EP_GCDUMP="$PWD/$tools/dotnet-gcdump"
 for p in src/ExperimentPlatform.Web bench/ui; do
   dotnet build "$p" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null || die "build of $p failed"
 done

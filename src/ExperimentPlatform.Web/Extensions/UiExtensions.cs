@@ -17,6 +17,8 @@ public static class UiExtensions
             o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
             o.SnackbarConfiguration.VisibleStateDuration = 6000;
         });
+        builder.Services.AddScoped<CircuitPresence>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(s => s.GetRequiredService<CircuitPresence>());
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<LiveRuns>();
         builder.Services.AddTransient<RunWatch>();

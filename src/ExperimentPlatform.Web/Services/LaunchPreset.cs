@@ -24,34 +24,27 @@ public sealed record LaunchPreset(string Id, string Title, string Summary, Actio
         }),
         new("classify", "Fine-tune a classifier", "A class head on labeled examples (spam vs ham), from a foundation model.", m =>
         {
-            m.Kind = RunKind.Classify;
-            m.Start = StartKind.Model;
-            m.Steps = 600;
-            m.BatchSize = 8;
-            m.MaxLength = 128;
-            m.LearningRate = 5e-4;
-            m.MinLearningRate = 5e-5;
-            m.WarmupSteps = 20;
-            m.EvalInterval = 100;
-            m.EvalBatches = 50;
+            FineTune(m, RunKind.Classify, steps: 600, evalBatches: 50, keepBestBy: "validation/accuracy");
             m.Trainable = TrainableScope.All;
-            m.KeepBestBy = "validation/accuracy";
         }),
         new("instruct", "Instruction fine-tune", "Responses to instructions (loss on the responses), from a foundation model.", m =>
-        {
-            m.Kind = RunKind.Instruct;
-            m.Start = StartKind.Model;
-            m.Steps = 400;
-            m.BatchSize = 8;
-            m.MaxLength = 128;
-            m.LearningRate = 5e-4;
-            m.MinLearningRate = 5e-5;
-            m.WarmupSteps = 20;
-            m.EvalInterval = 100;
-            m.EvalBatches = 20;
-            m.KeepBestBy = "validation/loss";
-        }),
+            FineTune(m, RunKind.Instruct, steps: 400, evalBatches: 20, keepBestBy: "validation/loss")),
     ];
+
+    private static void FineTune(LaunchModel m, RunKind kind, int steps, int evalBatches, string keepBestBy)
+    {
+        m.Kind = kind;
+        m.Start = StartKind.Model;
+        m.Steps = steps;
+        m.BatchSize = 8;
+        m.MaxLength = 128;
+        m.LearningRate = 5e-4;
+        m.MinLearningRate = 5e-5;
+        m.WarmupSteps = 20;
+        m.EvalInterval = 100;
+        m.EvalBatches = evalBatches;
+        m.KeepBestBy = keepBestBy;
+    }
 
     private static void Lm(LaunchModel m, int steps, double lr, double minLr, int warmup)
     {

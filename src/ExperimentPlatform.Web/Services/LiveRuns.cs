@@ -7,7 +7,7 @@ namespace ExperimentPlatform.Web.Services;
 /// The circuit's view of active runs (queued, starting, running): one list call every <see cref="Period"/> while a page
 /// subscribes, shared by every page of the circuit, so a grid of many running rows costs one call, not one watch a row.
 /// </summary>
-public sealed class LiveRuns(RunsClient runs, ILogger<LiveRuns> logger) : IAsyncDisposable
+public sealed class LiveRuns(RunsClient runs, CircuitPresence presence, ILogger<LiveRuns> logger) : IAsyncDisposable
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
 
@@ -58,6 +58,7 @@ public sealed class LiveRuns(RunsClient runs, ILogger<LiveRuns> logger) : IAsync
             LiveRunsUpdate update;
             try
             {
+                await presence.WaitConnectedAsync(cancellationToken); // nobody to show it to while the browser is away
                 var page = await runs.ListAsync(Active, cancellationToken);
                 update = new LiveRunsUpdate(page.Runs.ToDictionary(r => r.Id), page.Total, null, DateTimeOffset.UtcNow);
             }

@@ -8,7 +8,7 @@ namespace ExperimentPlatform.Web.Services;
 /// head, hands the page what arrived at most every <see cref="Throttle"/>, tries again with a growing pause while the
 /// cluster does not answer, and stops when the run ends or the page goes away.
 /// </summary>
-public sealed class RunWatch(RunsClient runs, ILogger<RunWatch> logger) : IAsyncDisposable
+public sealed class RunWatch(RunsClient runs, CircuitPresence presence, ILogger<RunWatch> logger) : IAsyncDisposable
 {
     public static readonly TimeSpan Throttle = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(10);
@@ -35,6 +35,7 @@ public sealed class RunWatch(RunsClient runs, ILogger<RunWatch> logger) : IAsync
             RunEventPage page;
             try
             {
+                await presence.WaitConnectedAsync(cancellationToken); // resumes from its cursor when the browser is back
                 page = await runs.ReadEventsAsync(runId, after, 2000, RunsClient.WatchWait, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -27,6 +27,7 @@ public sealed class UiContext : BunitContext
         Services.AddExperimentPlatformClient(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ExperimentPlatform:Timeout"] = "00:00:05" }).Build());
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<CurrentUser>();
+        Services.AddScoped<CircuitPresence>();
         Services.AddScoped<LiveRuns>();
         Services.AddTransient<RunWatch>();
         Cluster.With<IAccessGrain>(new FakeAccess(new() { [user] = roles.Length == 0 ? [PlatformRole.Researcher] : roles }));

@@ -88,7 +88,7 @@ public sealed partial class MetricChart
         for (var i = 0; i < Metrics.Count; i++)
         {
             var metric = Metrics[i];
-            var trace = (ScatterGl)_data[i];
+            var trace = (Scatter)_data[i];
             // Steps the curve already has (read with the series just before the watch began) are not drawn twice.
             var last = trace.X.Count > 0 ? Convert.ToInt32(trace.X[^1], System.Globalization.CultureInfo.InvariantCulture) : int.MinValue;
             var points = events.Where(e => e.Step > last && e.Values.ContainsKey(metric)).Select(e => (e.Step, Value: e.Values[metric])).ToList();
@@ -226,12 +226,16 @@ public sealed partial class MetricChart
         }
     }
 
-    private static ScatterGl Trace(string metric, IReadOnlyList<MetricPoint> points) => new()
+    /// <summary>
+    /// An SVG line: at the 1,200 points a curve holds, it draws faster than a WebGL trace, which costs a GL context per
+    /// chart (and software GL on machines without a GPU); measured in docs/benchmarks.md.
+    /// </summary>
+    private static Scatter Trace(string metric, IReadOnlyList<MetricPoint> points) => new()
     {
         Name = metric,
         Mode = points.Count <= 60 && !metric.StartsWith("train/", StringComparison.Ordinal)
-            ? Plotly.Blazor.Traces.ScatterGlLib.ModeFlag.Lines | Plotly.Blazor.Traces.ScatterGlLib.ModeFlag.Markers
-            : Plotly.Blazor.Traces.ScatterGlLib.ModeFlag.Lines,
+            ? Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines | Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers
+            : Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
         X = [.. points.Select(p => (object)p.Step)],
         Y = [.. points.Select(p => (object)p.Value)],
     };

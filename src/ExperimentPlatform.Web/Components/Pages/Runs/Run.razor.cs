@@ -11,7 +11,7 @@ namespace ExperimentPlatform.Web.Components.Pages.Runs;
 public sealed partial class Run
 {
     /// <summary>Events read back for the log and samples when the page opens (the recent tail; older ones are in the run's log).</summary>
-    public const int TailEvents = 3000;
+    public const int TailEvents = 2000;
 
     [Inject] private RunsClient Runs { get; set; } = default!;
     [Inject] private CurrentUser User { get; set; } = default!;
@@ -32,6 +32,7 @@ public sealed partial class Run
     private readonly Dictionary<string, MetricChart> _chartRefs = [];
     private string _specJson = "";
     private RunWatch? _watch;
+    private RunFigures? _figures;
     private string? _loaded;
     private List<BreadcrumbItem> _crumbs = [];
 
@@ -40,15 +41,6 @@ public sealed partial class Run
     private RunSummary Summary => RunSummary.Of(_run! with { Progress = _run.Progress with { Step = _step, Latest = _latest } });
 
     private bool CanPause => _run!.Status is RunStatus.Queued or RunStatus.Starting or RunStatus.Running && _run.Requested is null;
-
-    private string Where => _run!.Assignment is { } a && _run.Status.HoldsSlot()
-        ? $"{a.Silo} ({a.Accelerator}, {a.Slots} slot{(a.Slots == 1 ? "" : "s")})"
-        : _run.Status switch
-        {
-            RunStatus.Queued => "in the queue",
-            RunStatus.Paused => "nowhere (paused)",
-            _ => _run.Assignment is { } last ? $"ran on {last.Silo}" : "never started",
-        };
 
     protected override async Task OnParametersSetAsync()
     {
@@ -67,15 +59,18 @@ public sealed partial class Run
         {
             _run = await Runs.GetAsync(Id);
             // The head first, then the curves: a live point is then either in a curve or after the head (a chart skips steps it has).
-            var head = await Runs.GetHeadAsync(Id);
-            var names = await Runs.GetMetricNamesAsync(Id);
-            _latest = (await Runs.GetLatestAsync(Id)).ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal);
+            var head = Runs.GetHeadAsync(Id);
+            var names = Runs.GetMetricNamesAsync(Id);
+            var latest = Runs.GetLatestAsync(Id);
+            _latest = (await latest).ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal);
             _step = _run.Progress.Step;
-            _charts = ChartsFor(_run.Spec.Kind, names);
+            _charts = ChartsFor(_run.Spec.Kind, await names);
             _specJson = JsonSerializer.Serialize(_run.Spec, RunJson.Options);
-            await ReadTailAsync(head);
+            // Show the page now: the charts load their curves while the log's tail is read.
+            StateHasChanged();
+            await ReadTailAsync(await head);
             if (!_run.Status.IsTerminal())
-                StartWatch(head);
+                StartWatch(await head);
         }
         catch (Exception e)
         {
@@ -137,11 +132,21 @@ public sealed partial class Run
         _watch.Start(Id, head, OnEventsAsync, state => InvokeAsync(() => { _liveError = state; StateHasChanged(); }));
     }
 
+    /// <summary>
+    /// A batch from the live watch: the curves extend, the figures refresh; the page itself renders again only for what
+    /// changes more than numbers (a status, a log line, a sample, an evaluation, a checkpoint), not for every step.
+    /// </summary>
     private Task OnEventsAsync(IReadOnlyList<RunEvent> events, bool ended) => InvokeAsync(async () =>
     {
         Take(events);
         foreach (var chart in _chartRefs.Values)
             await chart.AppendAsync(events);
+        if (!ended && events.All(e => e.Type == RunEventTypes.Step))
+        {
+            if (_figures is not null)
+                await _figures.ShowAsync(Summary);
+            return;
+        }
         if (ended || events.Any(e => e.Type is RunEventTypes.Status or RunEventTypes.Checkpoint or RunEventTypes.Attempt or RunEventTypes.Log))
         {
             try
