@@ -101,11 +101,13 @@ internal sealed class Measurements(Browser browser, RunsClient runs, IClusterCli
     public async Task ManyPagesAsync(IReadOnlyList<string> ids, int seconds)
     {
         var before = ResidentMiB();
-        var heapBefore = await LiveHeapMiBAsync();
         var contexts = new List<IBrowserContext>();
         var pages = new List<IPage>();
+        var heapHalf = 0.0;
         foreach (var id in ids)
         {
+            if (pages.Count == ids.Count / 2)
+                heapHalf = await LiveHeapMiBAsync(); // per circuit: what the second half of the pages adds
             var context = await browser.ContextAsync();
             var page = await context.NewPageAsync();
             await page.GotoAsync($"/runs/{id}");
@@ -120,6 +122,7 @@ internal sealed class Measurements(Browser browser, RunsClient runs, IClusterCli
             pages.Add(page);
         }
         var opened = ResidentMiB();
+        var heapOpened = await LiveHeapMiBAsync(); // right away: the longer the wait, the more unrelated grains deactivate
         var emitted = new ConcurrentDictionary<(int Run, int Step), long>();
         var steps = await Task.WhenAll(ids.Select(async id => (int)(await runs.GetLatestAsync(id))[MetricNames.TrainLoss].Step));
         for (var second = 0; second < seconds; second++)
@@ -153,8 +156,9 @@ internal sealed class Measurements(Browser browser, RunsClient runs, IClusterCli
         Report($"{ids.Count} pages open, one live run each: update delay", delays, 2000);
         Console.WriteLine();
         Console.WriteLine($"steps not shown by the end: {missing} of {emitted.Count}");
-        Console.WriteLine($"web host live managed heap (after a full collection, dotnet-gcdump): {heapBefore:F1} MiB before, {heapDuring:F1} MiB with {ids.Count} pages open after a minute of updates" +
-            $" → {(heapDuring - heapBefore) / ids.Count:F2} MiB per circuit");
+        var added = ids.Count - ids.Count / 2;
+        Console.WriteLine($"web host live managed heap (after a full collection, dotnet-gcdump): {heapHalf:F1} MiB with {ids.Count / 2} pages open, {heapOpened:F1} MiB with {ids.Count}" +
+            $" → {(heapOpened - heapHalf) / added:F2} MiB per circuit; {heapDuring:F1} MiB after a minute of updates");
         Console.WriteLine($"web host resident memory: {before:F0} MiB before, {opened:F0} MiB with the pages open, {during:F0} MiB after the minute (the resident set keeps what the GC has not returned, so it says little per circuit)");
         foreach (var context in contexts)
             await context.CloseAsync();

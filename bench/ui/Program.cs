@@ -49,10 +49,16 @@ Console.WriteLine("| measurement | p50 | p95 | max | n | goal | |");
 Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
 // The many pages first: every page load leaves a circuit the server keeps for a while after its tab closes, and the
 // per-circuit memory is measured from a host that holds none.
-await measure.ManyPagesAsync([.. live.Take(pageCount)], seconds);
-await measure.RunsPageAsync();
-await measure.SortAndFilterAsync();
-await measure.LongRunPageAsync(longRun);
-await measure.LiveStepAsync(live[^1]);
+var parts = (Environment.GetEnvironmentVariable("EP_BENCH_PARTS") ?? "pages runs sort long live").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+if (parts.Contains("pages"))
+    await measure.ManyPagesAsync([.. live.Take(pageCount)], seconds);
+if (parts.Contains("runs"))
+    await measure.RunsPageAsync();
+if (parts.Contains("sort"))
+    await measure.SortAndFilterAsync();
+if (parts.Contains("long"))
+    await measure.LongRunPageAsync(longRun);
+if (parts.Contains("live"))
+    await measure.LiveStepAsync(live[^1]);
 await host.StopAsync();
 return 0;

@@ -96,6 +96,7 @@ public sealed class BrowserPlatform : WebApplicationFactory<Program>, IAsyncLife
 
     public async Task ScreenshotAsync(IPage page, string name)
     {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)"); // a full-page shot of a scrolled page repeats the fixed app bar
         await page.WaitForTimeoutAsync(300); // let charts finish their transition
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
     }

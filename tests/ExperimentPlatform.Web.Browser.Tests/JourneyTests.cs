@@ -47,7 +47,13 @@ public sealed class JourneyTests(BrowserPlatform platform)
         await page.WaitForURLAsync(new Regex("/runs/run-"));
         var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
 
+        // The overview lists it while it runs.
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByTestId("active-run").Filter(new LocatorFilterOptions { HasText = id })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await platform.ScreenshotAsync(page, "overview");
+
         // The loss curve moves on the open page.
+        await page.GotoAsync($"/runs/{id}");
         await Assertions.Expect(page.GetByTestId("run-status").Locator("[data-status=running]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await WaitAsync(async () => await Mud.PlottedPointsAsync(page, MetricNames.TrainLoss) >= 3, "the loss curve has its first points");
         var before = await Mud.PlottedPointsAsync(page, MetricNames.TrainLoss);
