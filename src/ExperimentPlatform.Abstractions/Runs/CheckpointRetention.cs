@@ -31,6 +31,6 @@ public static class CheckpointRetention
     private static CheckpointRecord? Best(IReadOnlyList<CheckpointRecord> checkpoints, string metric)
     {
         var scored = checkpoints.Where(c => c.Metrics.TryGetValue(metric, out var v) && double.IsFinite(v));
-        return MetricNames.LowerIsBetter(metric) ? scored.MinBy(c => c.Metrics[metric]) : scored.MaxBy(c => c.Metrics[metric]);
+        return ExperimentPlatform.Models.ModelTasks.LowerIsBetter(metric) ? scored.MinBy(c => c.Metrics[metric]) : scored.MaxBy(c => c.Metrics[metric]);
     }
 }

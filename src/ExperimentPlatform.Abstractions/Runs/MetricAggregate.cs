@@ -8,6 +8,6 @@ public enum MetricAggregate
     Min = 1,
     Max = 2,
 
-    /// <summary>The minimum of a metric where lower is better (<see cref="MetricNames.LowerIsBetter"/>), else the maximum.</summary>
+    /// <summary>The minimum of a metric where lower is better (<see cref="ExperimentPlatform.Models.ModelTasks.LowerIsBetter"/>), else the maximum.</summary>
     Best = 3,
 }

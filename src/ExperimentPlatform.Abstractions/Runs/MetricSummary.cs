@@ -33,7 +33,7 @@ public sealed record MetricSummary(
     {
         MetricAggregate.Min => new MetricPoint(MinStep, Min),
         MetricAggregate.Max => new MetricPoint(MaxStep, Max),
-        MetricAggregate.Best => MetricNames.LowerIsBetter(metric) ? new MetricPoint(MinStep, Min) : new MetricPoint(MaxStep, Max),
+        MetricAggregate.Best => ExperimentPlatform.Models.ModelTasks.LowerIsBetter(metric) ? new MetricPoint(MinStep, Min) : new MetricPoint(MaxStep, Max),
         _ => new MetricPoint(LastStep, Last),
     };
 }

@@ -46,7 +46,7 @@ public static class RunQueryRules
             return byTime;
         }
         var metric = q.Metric!;
-        var ascending = MetricNames.LowerIsBetter(metric) != q.Reverse;
+        var ascending = ExperimentPlatform.Models.ModelTasks.LowerIsBetter(metric) != q.Reverse;
         var with = runs.Select(r => (Run: r, Value: r.Value(metric, q.Aggregate))).Where(x => x.Value is not null).Select(x => (x.Run, Value: x.Value!.Value));
         // A diverged run's NaN or infinity is no best value: those follow the finite ones.
         var finiteFirst = with.OrderBy(x => double.IsFinite(x.Value) ? 0 : 1);
