@@ -49,6 +49,10 @@ public sealed class RunsClient(IClusterClient cluster, TimeSpan timeout)
     public Task<MetricSeries> GetSeriesAsync(string id, string metric, int maxPoints = 1000, CancellationToken cancellationToken = default) =>
         Calls.Send(() => Events(id).GetSeriesAsync(metric, maxPoints), timeout, cancellationToken);
 
+    /// <summary>A metric sized for a chart: a step range (all when null) thinned on the server to the chart's width, keeping extremes (min/max) or shape (LTTB), on steps or tokens seen.</summary>
+    public Task<MetricCurve> GetCurveAsync(string id, CurveQuery query, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => Events(id).GetCurveAsync(query), timeout, cancellationToken);
+
     /// <summary>A metric's points between two steps (inclusive) at full resolution.</summary>
     public Task<MetricSeries> GetRangeAsync(string id, string metric, int fromStep, int toStep, CancellationToken cancellationToken = default) =>
         Calls.Send(() => Events(id).GetRangeAsync(metric, fromStep, toStep), timeout, cancellationToken);

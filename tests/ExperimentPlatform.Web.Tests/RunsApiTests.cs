@@ -49,6 +49,13 @@ public sealed class RunsApiTests(PlatformFactory factory) : IClassFixture<Platfo
         Assert.Equal(6, series.GetProperty("totalPoints").GetInt32());
         var range = await _http.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/metrics/train/loss?from=2&to=4");
         Assert.Equal([2, 3, 4], range.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt32()));
+        var curve = await _http.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/curves/train/loss?width=4&x=tokens");
+        Assert.Equal(4, curve.GetProperty("points").GetArrayLength());
+        Assert.Equal(4, curve.GetProperty("tokens").GetArrayLength());
+        Assert.True(curve.GetProperty("tokens")[3].GetInt64() > curve.GetProperty("tokens")[0].GetInt64());
+        var badCurve = await _http.GetAsync($"/api/runs/{id}/curves/train/loss?downsample=average");
+        Assert.Equal(HttpStatusCode.BadRequest, badCurve.StatusCode);
+        Assert.Contains("min-max, lttb", await badCurve.Content.ReadAsStringAsync());
         var list = await _http.GetFromJsonAsync<JsonElement>("/api/runs?experiment=api&status=completed");
         Assert.Contains(list.GetProperty("runs").EnumerateArray(), r => r.GetProperty("id").GetString() == id);
         var experiments = await _http.GetFromJsonAsync<JsonElement>("/api/experiments");

@@ -32,6 +32,21 @@ public interface IInferenceGrain : IGrainWithIntegerKey
     [Alias("Instruct")]
     Task<TextResult> InstructAsync(string model, string instruction, string? input, SamplingOptions sampling);
 
+    /// <summary>
+    /// Labels texts with a classify run's checkpoint (not only registered versions: compare's side-by-side answers);
+    /// the actor needs the Researcher role, as registering does.
+    /// </summary>
+    [Alias("ClassifyFromRun")]
+    Task<RunAnswer> ClassifyFromRunAsync(RunCheckpoint checkpoint, IReadOnlyList<string> texts, string actor);
+
+    /// <summary>Continues a prompt with a pretrain or instruct run's checkpoint (Researcher).</summary>
+    [Alias("GenerateFromRun")]
+    Task<RunAnswer> GenerateFromRunAsync(RunCheckpoint checkpoint, string prompt, SamplingOptions sampling, string actor);
+
+    /// <summary>Answers an instruction with an instruct run's checkpoint (Researcher).</summary>
+    [Alias("InstructFromRun")]
+    Task<RunAnswer> InstructFromRunAsync(RunCheckpoint checkpoint, string instruction, string? input, SamplingOptions sampling, string actor);
+
     /// <summary>Every worker's inference server.</summary>
     [Alias("GetStats")]
     Task<IReadOnlyList<InferenceStats>> GetStatsAsync();

@@ -27,6 +27,10 @@ public interface IRunEventsGrain : IGrainWithStringKey
     [Alias("Range"), AlwaysInterleave]
     Task<MetricSeries> GetRangeAsync(string metric, int fromStep, int toStep);
 
+    /// <summary>A metric sized for a chart: a step range, thinned to the chart's width (min/max or LTTB), on steps or tokens seen.</summary>
+    [Alias("Curve"), AlwaysInterleave]
+    Task<MetricCurve> GetCurveAsync(CurveQuery query);
+
     /// <summary>The latest value of every metric.</summary>
     [Alias("Latest"), AlwaysInterleave]
     Task<IReadOnlyDictionary<string, MetricPoint>> GetLatestAsync();

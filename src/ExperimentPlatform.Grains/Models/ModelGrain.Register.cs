@@ -23,9 +23,6 @@ public sealed partial class ModelGrain
     {
         ArgumentNullException.ThrowIfNull(request);
         Require(!string.IsNullOrWhiteSpace(request.Run), "run", "is empty; name the run whose checkpoint becomes the version");
-        Require(Enum.IsDefined(request.Choice), "choice", $"'{request.Choice}' is not one of best, latest, step");
-        Require((request.Choice == CheckpointChoice.Step) == (request.Step is not null), "step",
-            request.Step is null ? "is required when the choice is step" : "applies only when the choice is step");
         Require((request.Description ?? "").Length <= MaxDescription, "description", $"at most {MaxDescription} characters, got {request.Description?.Length}");
 
         RunDetails run;
@@ -41,7 +38,7 @@ public sealed partial class ModelGrain
         if (_model is not null && _model.Task != task)
             throw new ModelInputException("run",
                 $"run {run.Id} is a {run.Spec.Kind.ToString().ToLowerInvariant()} run; model '{Name}' is a {ModelTasks.Describe(_model.Task)} model and takes versions from {ExpectedKind(_model.Task)} runs");
-        var (checkpoint, chosenBy) = Choose(run, request);
+        var (checkpoint, chosenBy) = CheckpointChooser.Choose(run, request.Choice, request.Step, requireCompleted: true);
 
         var now = clock.GetUtcNow();
         if (_model is null)
@@ -82,31 +79,6 @@ public sealed partial class ModelGrain
 
     /// <summary>How a run's checkpoint reference names a model version (the run's retention keeps what is referenced).</summary>
     public static string Referrer(ModelVersionRef version) => $"model:{version}";
-
-    private static (CheckpointRecord Checkpoint, string ChosenBy) Choose(RunDetails run, RegisterVersionRequest request)
-    {
-        if (request.Choice == CheckpointChoice.Step)
-        {
-            var at = run.Checkpoints.FirstOrDefault(c => c.Step == request.Step);
-            Require(at is not null, "step", run.Checkpoints.Count == 0
-                ? $"run {run.Id} has no checkpoint"
-                : $"run {run.Id} has no checkpoint at step {request.Step} (it keeps: {string.Join(", ", run.Checkpoints.Select(c => c.Step))})");
-            return (at!, $"step {at!.Step}");
-        }
-        Require(run.Status == RunStatus.Completed, "run",
-            $"run {run.Id} is {run.Status.ToString().ToLowerInvariant()}, not completed; name a checkpoint step to register from an unfinished run");
-        Require(run.Checkpoints.Count > 0, "run", $"run {run.Id} has no checkpoint");
-        if (request.Choice == CheckpointChoice.Latest)
-            return (run.LatestCheckpoint!, "latest");
-        var metric = ModelTasks.PrimaryMetric(run.Spec);
-        var scored = run.Checkpoints.Where(c => c.Metrics.TryGetValue(metric, out var v) && double.IsFinite(v)).ToList();
-        var known = run.Checkpoints.SelectMany(c => c.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        Require(scored.Count > 0, "choice", known.Count == 0
-            ? $"no checkpoint of run {run.Id} carries evaluation figures, so none is best by '{metric}' (the run evaluated nothing: evaluation interval 0, or no validation split); choose latest or a step"
-            : $"no checkpoint of run {run.Id} has '{metric}' (its checkpoints have: {string.Join(", ", known)}); choose latest or a step");
-        var best = ModelTasks.LowerIsBetter(metric) ? scored.MinBy(c => c.Metrics[metric])! : scored.MaxBy(c => c.Metrics[metric])!;
-        return (best, $"best by {metric}");
-    }
 
     private static string ExpectedKind(ModelTask task) => task switch
     {

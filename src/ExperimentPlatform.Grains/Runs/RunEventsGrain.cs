@@ -85,6 +85,8 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
         return Task.FromResult(new MetricSeries(metric, Lttb.Downsample(points, Math.Max(1, maxPoints)), points.Count));
     }
 
+    public Task<MetricCurve> GetCurveAsync(CurveQuery query) => Task.FromResult(CurveReader.Read(_metrics, query));
+
     public Task<MetricSeries> GetRangeAsync(string metric, int fromStep, int toStep)
     {
         var points = _metrics.Range(metric, fromStep, toStep);

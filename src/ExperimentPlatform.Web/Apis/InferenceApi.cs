@@ -23,6 +23,16 @@ public static class InferenceApi
         api.MapPost("/instruct", InstructAsync)
             .WithSummary("Answer an instruction with an instruct model: {model, instruction, input, and the sampling fields of generate}.")
             .Accepts<GenerateAsk>("application/json");
+        var runs = api.MapGroup("/runs/{id}");
+        runs.MapPost("/classify", ClassifyFromRunAsync)
+            .WithSummary("Label texts with a classify run's checkpoint, unregistered (Researcher): ?checkpoint=latest|best|step&step=N, body {texts} → run, step, how it was chosen, predictions.")
+            .Accepts<ClassifyAsk>("application/json");
+        runs.MapPost("/generate", GenerateFromRunAsync)
+            .WithSummary("Continue a prompt with a pretrain or instruct run's checkpoint (Researcher): ?checkpoint=latest|best|step&step=N, body as /generate.")
+            .Accepts<GenerateAsk>("application/json");
+        runs.MapPost("/instruct", InstructFromRunAsync)
+            .WithSummary("Answer an instruction with an instruct run's checkpoint (Researcher): ?checkpoint=latest|best|step&step=N, body as /instruct.")
+            .Accepts<GenerateAsk>("application/json");
         api.MapGet("/stats", StatsAsync).WithSummary("Each worker's inference server: warm models and bytes against its bound, cache hits, misses, evictions, requests.");
         return app;
     }
@@ -44,6 +54,30 @@ public static class InferenceApi
         var ask = await ModelsApi.BodyAsync<GenerateAsk>(context, cancellationToken);
         return TypedResults.Ok(await inference.InstructAsync(ask.Model ?? "", ask.Instruction ?? "", ask.Input, ask.Sampling(), cancellationToken));
     }
+
+    private static async Task<Ok<RunAnswer>> ClassifyFromRunAsync(
+        string id, HttpContext context, InferenceClient inference, string checkpoint = "latest", int? step = null, CancellationToken cancellationToken = default)
+    {
+        var ask = await ModelsApi.BodyAsync<ClassifyAsk>(context, cancellationToken);
+        return TypedResults.Ok(await inference.ClassifyFromRunAsync(At(id, checkpoint, step), ask.Texts ?? [], Actor.Of(context), cancellationToken));
+    }
+
+    private static async Task<Ok<RunAnswer>> GenerateFromRunAsync(
+        string id, HttpContext context, InferenceClient inference, string checkpoint = "latest", int? step = null, CancellationToken cancellationToken = default)
+    {
+        var ask = await ModelsApi.BodyAsync<GenerateAsk>(context, cancellationToken);
+        return TypedResults.Ok(await inference.GenerateFromRunAsync(At(id, checkpoint, step), ask.Prompt ?? "", Actor.Of(context), ask.Sampling(), cancellationToken));
+    }
+
+    private static async Task<Ok<RunAnswer>> InstructFromRunAsync(
+        string id, HttpContext context, InferenceClient inference, string checkpoint = "latest", int? step = null, CancellationToken cancellationToken = default)
+    {
+        var ask = await ModelsApi.BodyAsync<GenerateAsk>(context, cancellationToken);
+        return TypedResults.Ok(await inference.InstructFromRunAsync(At(id, checkpoint, step), ask.Instruction ?? "", ask.Input, Actor.Of(context), ask.Sampling(), cancellationToken));
+    }
+
+    private static RunCheckpoint At(string run, string checkpoint, int? step) =>
+        new() { Run = run, Choice = ApiEnums.Parse<CheckpointChoice>(checkpoint, "checkpoint"), Step = step };
 
     private static async Task<Ok<IReadOnlyList<InferenceStats>>> StatsAsync(InferenceClient inference, CancellationToken cancellationToken) =>
         TypedResults.Ok(await inference.GetStatsAsync(cancellationToken));

@@ -25,6 +25,8 @@ public static class RunsApi
         api.MapGet("/{id}/metrics/latest", LatestAsync).WithSummary("The latest value (and step) of every metric.");
         api.MapGet("/{id}/metrics/{*name}", SeriesAsync)
             .WithSummary("One metric: downsampled on the server to at most maxPoints (LTTB), or the steps from..to at full resolution.");
+        api.MapGet("/{id}/curves/{*name}", CurveAsync)
+            .WithSummary("One metric sized for a chart: steps from..to (all by default) thinned to at most width points (downsample = min-max keeps every bucket's extremes, lttb the shape), x = step or tokens (tokens seen per point).");
         api.MapGet("/{id}/events", EventsAsync).WithSummary("The run's events as server-sent events, from after=SEQ (Last-Event-ID is honoured; live=true: from now), live until the run ends.");
         api.MapGet("/{id}/head", HeadAsync).WithSummary("The sequence number of the run's latest event: events?after=HEAD shows only what happens from now.");
         api.MapPost("/{id}/pause", PauseAsync).WithSummary("Checkpoint and release the slot (a queued run leaves the queue).");
@@ -70,6 +72,19 @@ public static class RunsApi
         if (from is not null || to is not null)
             return TypedResults.Ok(await runs.GetRangeAsync(id, name, from ?? 0, to ?? int.MaxValue, cancellationToken));
         return TypedResults.Ok(await runs.GetSeriesAsync(id, name, maxPoints, cancellationToken));
+    }
+
+    private static async Task<Ok<MetricCurve>> CurveAsync(
+        string id, string name, RunsClient runs, int width = 1000, int? from = null, int? to = null, string downsample = "min-max", string x = "step",
+        CancellationToken cancellationToken = default)
+    {
+        var query = new CurveQuery
+        {
+            Metric = name, Width = width, FromStep = from, ToStep = to,
+            Downsampling = ApiEnums.Parse<CurveDownsampling>(downsample, "downsample"), X = ApiEnums.Parse<CurveAxis>(x, "x"),
+        };
+        await runs.GetAsync(id, cancellationToken); // 404 for an unknown run
+        return TypedResults.Ok(await runs.GetCurveAsync(id, query, cancellationToken));
     }
 
     private static async Task<Ok<long>> HeadAsync(string id, RunsClient runs, CancellationToken cancellationToken)

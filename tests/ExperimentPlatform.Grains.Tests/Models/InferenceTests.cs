@@ -54,6 +54,30 @@ public sealed class InferenceTests(ClusterFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_runs_checkpoint_answers_as_the_version_registered_from_it_for_researchers_only()
+    {
+        var name = await _scenario.TwoVersionClassifierAsync("runask");
+        var v1 = await Model(name).GetVersionAsync(1);
+        var registered = await Inference.ClassifyAsync($"{name}@v1", Texts);
+
+        var fromRun = await Inference.ClassifyFromRunAsync(new RunCheckpoint { Run = v1.Run, Choice = CheckpointChoice.Step, Step = 3 }, Texts, "test:dave");
+        var latest = await Inference.ClassifyFromRunAsync(new RunCheckpoint { Run = v1.Run }, Texts, "test:dave");
+
+        Assert.Equal((v1.Run, 3, "step 3", ModelTask.Classifier), (fromRun.Run, fromRun.Step, fromRun.ChosenBy, fromRun.Task));
+        Assert.Equal(Probabilities(registered), Probabilities(new ClassifyResult(v1.Ref, fromRun.Predictions)));
+        Assert.Equal((6, "latest"), (latest.Step, latest.ChosenBy));
+        var refused = await Assert.ThrowsAsync<ExperimentPlatform.Access.AccessDeniedException>(() =>
+            Inference.ClassifyFromRunAsync(new RunCheckpoint { Run = v1.Run }, Texts, "test:viewer"));
+        Assert.Contains("Researcher", refused.Message);
+        var wrongKind = await Assert.ThrowsAsync<ModelInputException>(() =>
+            Inference.GenerateFromRunAsync(new RunCheckpoint { Run = v1.Run }, "Hello", new SamplingOptions(), "test:dave"));
+        Assert.Contains($"run {v1.Run} (classify) is a classifier model; generate works with foundation and instruct models", wrongKind.Message);
+        var noStep = await Assert.ThrowsAsync<ModelInputException>(() =>
+            Inference.ClassifyFromRunAsync(new RunCheckpoint { Run = v1.Run, Choice = CheckpointChoice.Step, Step = 4 }, Texts, "test:dave"));
+        Assert.Contains("has no checkpoint at step 4", noStep.Message);
+    }
+
+    [Fact]
     public async Task Foundation_models_generate_and_instruct_models_answer_the_same_for_the_same_seed()
     {
         var text = await _scenario.TextDatasetAsync("gen");

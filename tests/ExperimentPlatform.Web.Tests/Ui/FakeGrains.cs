@@ -66,6 +66,15 @@ public sealed class FakeRunEvents(string curve, int total) : IRunEventsGrain
         return Task.FromResult(new MetricSeries(metric, points, points.Count));
     }
 
+    public Task<MetricCurve> GetCurveAsync(CurveQuery query)
+    {
+        var book = new MetricBook();
+        if (query.Metric == curve)
+            foreach (var point in _points)
+                book.Apply(new RunEvent { Type = RunEventTypes.Step, Step = point.Step, Values = new Dictionary<string, double> { [curve] = point.Value, [MetricNames.Tokens] = point.Step * 1024.0 } });
+        return Task.FromResult(CurveReader.Read(book, query));
+    }
+
     public Task<long> AppendAsync(IReadOnlyList<RunEvent> events) => throw new NotSupportedException();
     public Task<RunEventPage> ReadAsync(long afterSeq, int max, TimeSpan wait) => Task.FromResult(new RunEventPage([], afterSeq, true));
     public Task<IReadOnlyDictionary<string, MetricPoint>> GetLatestAsync() => Task.FromResult<IReadOnlyDictionary<string, MetricPoint>>(new Dictionary<string, MetricPoint>());

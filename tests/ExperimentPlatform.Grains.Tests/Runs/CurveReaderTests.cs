@@ -1,0 +1,77 @@
+using ExperimentPlatform.Grains.Runs;
+using ExperimentPlatform.Runs;
+
+namespace ExperimentPlatform.Grains.Tests.Runs;
+
+public sealed class CurveReaderTests
+{
+    [Fact]
+    public void Min_max_thinning_keeps_every_bucket_extreme_even_several_spikes_in_one_bucket()
+    {
+        var book = Book(40_000, step => Math.Sin(step / 1000.0));
+        book.Apply(Step(40_001, 90));   // a spike
+        book.Apply(Step(40_002, -90));  // and a dip the next step: LTTB keeps one of the two
+        for (var step = 40_003; step <= 100_000; step++)
+            book.Apply(Step(step, Math.Sin(step / 1000.0)));
+
+        var curve = CurveReader.Read(book, new CurveQuery { Metric = MetricNames.TrainLoss, Width = 600 });
+        var lttb = CurveReader.Read(book, new CurveQuery { Metric = MetricNames.TrainLoss, Width = 600, Downsampling = CurveDownsampling.Lttb });
+
+        Assert.True(curve.Points.Count <= 600);
+        Assert.Equal(100_000, curve.TotalPoints);
+        Assert.False(curve.FullResolution);
+        Assert.Contains(new MetricPoint(40_001, 90), curve.Points);
+        Assert.Contains(new MetricPoint(40_002, -90), curve.Points);
+        Assert.False(lttb.Points.Contains(new MetricPoint(40_001, 90)) && lttb.Points.Contains(new MetricPoint(40_002, -90)));
+        Assert.Equal(1, curve.Points[0].Step);
+        Assert.Equal(100_000, curve.Points[^1].Step);
+        Assert.True(curve.Points.Zip(curve.Points.Skip(1)).All(p => p.First.Step < p.Second.Step));
+    }
+
+    [Fact]
+    public void A_zoomed_range_narrow_enough_comes_at_full_resolution()
+    {
+        var book = Book(100_000, step => step);
+
+        var curve = CurveReader.Read(book, new CurveQuery { Metric = MetricNames.TrainLoss, Width = 1000, FromStep = 5_001, ToStep = 5_800 });
+
+        Assert.True(curve.FullResolution);
+        Assert.Equal(Enumerable.Range(5_001, 800), curve.Points.Select(p => p.Step));
+    }
+
+    [Fact]
+    public void Tokens_axis_gives_the_tokens_seen_at_each_points_step()
+    {
+        var book = new MetricBook();
+        for (var step = 1; step <= 10; step++)
+            book.Apply(new RunEvent { Type = RunEventTypes.Step, Step = step, Values = new Dictionary<string, double> { [MetricNames.TrainLoss] = 1, [MetricNames.Tokens] = step * 512 } });
+        book.Apply(new RunEvent { Type = RunEventTypes.Eval, Step = 5, Values = new Dictionary<string, double> { [MetricNames.ValidationLoss] = 2 } });
+
+        var validation = CurveReader.Read(book, new CurveQuery { Metric = MetricNames.ValidationLoss, X = CurveAxis.Tokens });
+        var steps = CurveReader.Read(book, new CurveQuery { Metric = MetricNames.ValidationLoss });
+
+        Assert.Equal([2_560L], validation.Tokens);
+        Assert.Empty(steps.Tokens);
+    }
+
+    [Fact]
+    public void A_query_that_cannot_be_answered_names_its_field()
+    {
+        var problem = Assert.Throws<RunSpecException>(() => CurveReader.Read(new MetricBook(), new CurveQuery { Metric = MetricNames.TrainLoss, Width = 1 }));
+        Assert.Contains("width", problem.Message);
+        problem = Assert.Throws<RunSpecException>(() => CurveReader.Read(new MetricBook(), new CurveQuery { Metric = MetricNames.TrainLoss, FromStep = 9, ToStep = 3 }));
+        Assert.Contains("from", problem.Message);
+    }
+
+    /// <summary>Steps 1..<paramref name="lastStep"/> of train/loss.</summary>
+    private static MetricBook Book(int lastStep, Func<int, double> value)
+    {
+        var book = new MetricBook();
+        for (var step = 1; step <= lastStep; step++)
+            book.Apply(Step(step, value(step)));
+        return book;
+    }
+
+    private static RunEvent Step(int step, double loss) =>
+        new() { Type = RunEventTypes.Step, Step = step, Values = new Dictionary<string, double> { [MetricNames.TrainLoss] = loss } };
+}
