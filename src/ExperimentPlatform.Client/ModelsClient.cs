@@ -70,6 +70,29 @@ public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
             ? Calls.Send(() => cluster.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAuditAsync(before, max), timeout, cancellationToken)
             : Calls.Send(() => Model(name).GetAuditAsync(before, max), timeout, cancellationToken);
 
+    /// <summary>Pages of the audit log scanned in a row for a filtered read: at most this many per call.</summary>
+    public const int MaxAuditPagesScanned = 10;
+
+    /// <summary>
+    /// The audit log (one model's, or every model's with <paramref name="name"/> null), newest first, keeping the
+    /// entries <paramref name="filter"/> matches: reads pages of <paramref name="max"/> until it holds <paramref name="max"/>
+    /// matches, the log ends, or <see cref="MaxAuditPagesScanned"/> pages were read; <c>Next</c> continues from there.
+    /// </summary>
+    public async Task<AuditPage> SearchAuditAsync(string? name, AuditFilter filter, string? before = null, int max = 100, CancellationToken cancellationToken = default)
+    {
+        var matches = new List<AuditEntry>();
+        var next = before;
+        for (var pages = 0; pages < MaxAuditPagesScanned; pages++)
+        {
+            var page = await GetAuditAsync(name, next, max, cancellationToken);
+            matches.AddRange(page.Entries.Where(filter.Matches));
+            next = page.Next;
+            if (next is null || matches.Count >= max || filter.IsEmpty)
+                break;
+        }
+        return new AuditPage(matches, next);
+    }
+
     /// <summary>
     /// Uploads a Hugging Face GPT-2 model (a folder, or a zip of one) in 1 MiB chunks and starts its import into
     /// <paramref name="name"/> (a foundation model, created if needed). The upload is checked whole before anything is

@@ -21,6 +21,7 @@ public static class UiExtensions
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(s => s.GetRequiredService<CircuitPresence>());
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<LiveRuns>();
+        builder.Services.AddScoped<PlaygroundHistory>();
         builder.Services.AddTransient<RunWatch>();
         return builder;
     }

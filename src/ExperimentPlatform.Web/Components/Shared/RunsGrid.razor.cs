@@ -160,4 +160,7 @@ public sealed partial class RunsGrid : IDisposable
     }
 
     public void Dispose() => _subscription?.Dispose();
+
+    /// <summary>The compare page for the selection, in the grid's order.</summary>
+    private string CompareHref => $"/compare?runs={string.Join(",", _selected.Select(r => r.Id))}";
 }
