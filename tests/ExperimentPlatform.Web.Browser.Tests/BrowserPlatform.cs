@@ -21,6 +21,10 @@ public sealed class BrowserPlatform : WebApplicationFactory<Program>, IAsyncLife
     public const string Researcher = "e2e-researcher";
     public const string Viewer = "e2e-viewer";
 
+    /// <summary>Two approvers who also research: one asks for a promotion, the other approves it.</summary>
+    public const string Approver = "e2e-approver";
+    public const string SecondApprover = "e2e-approver2";
+
     private readonly string _id = Guid.NewGuid().ToString("N")[..12];
     private IPlaywright? _playwright;
 
@@ -56,6 +60,12 @@ public sealed class BrowserPlatform : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Roles:Grants:1:Roles:0", "Researcher");
         builder.UseSetting("Roles:Grants:2:Actor", Viewer);
         builder.UseSetting("Roles:Grants:2:Roles:0", "Viewer");
+        builder.UseSetting("Roles:Grants:3:Actor", Approver);
+        builder.UseSetting("Roles:Grants:3:Roles:0", "Researcher");
+        builder.UseSetting("Roles:Grants:3:Roles:1", "Approver");
+        builder.UseSetting("Roles:Grants:4:Actor", SecondApprover);
+        builder.UseSetting("Roles:Grants:4:Roles:0", "Researcher");
+        builder.UseSetting("Roles:Grants:4:Roles:1", "Approver");
         builder.UseSetting("Worker:Directory", WorkerDirectory);
         builder.UseSetting("Orleans:ClusterId", $"browser-tests-{_id}");
         builder.UseSetting("Orleans:ServiceId", $"browser-tests-{_id}");

@@ -8,8 +8,8 @@ public static class Mud
     /// <summary>Types into the input of the field marked <c>data-testid</c> and leaves it (MudBlazor takes the value on change).</summary>
     public static async Task FillAsync(IPage page, string testId, string text)
     {
-        // MudTextField puts the attribute on its input; MudNumericField on a wrapper around it.
-        var input = page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+        // MudTextField puts the attribute on its input (a textarea when it has several lines); MudNumericField on a wrapper around it.
+        var input = page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
         await input.FillAsync(text);
         await input.PressAsync("Tab");
     }

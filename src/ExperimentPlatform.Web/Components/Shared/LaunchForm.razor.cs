@@ -21,6 +21,9 @@ public sealed partial class LaunchForm : IDisposable
     /// <summary>A preset to apply first (<see cref="LaunchPreset.Id"/>), as a link from elsewhere may ask.</summary>
     [Parameter] public string? Preset { get; set; }
 
+    /// <summary>A run whose final checkpoint to start from (a link's <c>start=RUN</c>: "fine-tune from this run").</summary>
+    [Parameter] public string? StartRun { get; set; }
+
     [Parameter] public EventCallback<RunDetails> OnLaunched { get; set; }
 
     private FieldProblems Problems { get; set; } = FieldProblems.None;
@@ -44,6 +47,12 @@ public sealed partial class LaunchForm : IDisposable
         {
             preset.Apply(Model);
             _preset = preset.Id;
+        }
+        if (!string.IsNullOrWhiteSpace(StartRun))
+        {
+            Model.Start = StartKind.Run;
+            Model.StartRun = StartRun;
+            await LoadStartStepsAsync();
         }
         var (name, version) = RunSpecRules.ParseDataset(Model.Dataset);
         _datasetName = string.IsNullOrEmpty(name) ? null : name;
