@@ -72,6 +72,70 @@ internal sealed class Measurements(Browser browser, RunsClient runs, IClusterCli
         Report("run page of a 100,000-step run: curves drawn (new tab)", times, 1500);
     }
 
+    /// <summary>
+    /// Compare of <paramref name="ids"/>: a new tab until the charts in view are drawn with every run's curve (Plotly holds
+    /// them), 10 times; then the tab's JavaScript heap with those charts, and after scrolling every chart into view.
+    /// </summary>
+    public async Task CompareAsync(IReadOnlyList<string> ids, string what, double goalMs)
+    {
+        await using var context = await browser.ContextAsync();
+        var path = $"/compare?runs={string.Join(",", ids)}";
+        const string InView =
+            "n => { const charts = [...document.querySelectorAll('[data-testid=compare-chart]')].filter(c => c.getBoundingClientRect().top < window.innerHeight);" +
+            " return charts.length > 0 && charts.every(c => { const p = c.querySelector('.js-plotly-plot'); return p && p.data && p.data.filter(t => t.showlegend !== false).length === n && c.querySelector('.main-svg'); }); }";
+        Task Drawn(IPage p) => p.WaitForFunctionAsync(InView, ids.Count, new PageWaitForFunctionOptions { PollingInterval = 10 });
+        await Browser.TimeLoadAsync(context, path, Drawn); // warm-up: the run logs activate
+        var times = new List<double>();
+        for (var i = 0; i < 10; i++)
+            times.Add(await Browser.TimeLoadAsync(context, path, Drawn));
+        Report(what, times, goalMs);
+
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await Drawn(page);
+        var inView = await HeapMiBAsync(page);
+        var charts = await page.Locator("[data-testid=compare-chart]").CountAsync();
+        for (var i = 0; i < charts; i++)
+            await page.Locator("[data-testid=compare-chart]").Nth(i).ScrollIntoViewIfNeededAsync();
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-testid=compare-chart]')].every(c => c.dataset.state === 'drawn')");
+        await page.WaitForTimeoutAsync(1000);
+        Console.WriteLine($"|   tab's JS heap, {ids.Count} runs: {inView:F1} MiB with the charts in view drawn; {await HeapMiBAsync(page):F1} MiB with all {charts} charts drawn | | | | | | |");
+        await page.CloseAsync();
+    }
+
+    /// <summary>Chromium's used JavaScript heap of the tab, after a collection (CDP), in MiB.</summary>
+    private static async Task<double> HeapMiBAsync(IPage page)
+    {
+        var session = await page.Context.NewCDPSessionAsync(page);
+        await session.SendAsync("HeapProfiler.collectGarbage");
+        var usage = await session.SendAsync("Runtime.getHeapUsage");
+        return usage!.Value.GetProperty("usedSize").GetDouble() / (1024 * 1024);
+    }
+
+    /// <summary>Compare's side-by-side answers: one email classified by every run's latest checkpoint, from the click until all answered, 10 times after a warm-up.</summary>
+    public async Task SideBySideAsync(IReadOnlyList<string> ids, double goalMs)
+    {
+        await using var context = await browser.ContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/compare?runs={string.Join(",", ids)}");
+        var text = page.Locator("textarea[data-testid=side-text]");
+        var times = new List<double>();
+        for (var i = 0; i <= 10; i++)
+        {
+            await text.FillAsync($"win a free prize now, offer {i}");
+            await text.PressAsync("Tab");
+            var clock = Stopwatch.StartNew();
+            await page.ClickAsync("[data-testid=side-ask]");
+            await page.WaitForFunctionAsync("n => document.querySelectorAll('[data-testid=side-answer][data-state=answered]').length === n && !document.querySelector('[data-testid=side-answer][data-state=waiting]')",
+                ids.Count, new PageWaitForFunctionOptions { PollingInterval = 10, Timeout = 120_000 });
+            if (i > 0) // the first asks load every checkpoint on the worker
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            else
+                Console.WriteLine($"|   side by side, first ask (loads {ids.Count} checkpoints on the worker): {clock.Elapsed.TotalMilliseconds:F0} ms | | | | | | |");
+        }
+        Report($"compare: side-by-side answers from {ids.Count} runs (tiny classifiers, CPU, warm)", times, goalMs);
+    }
+
     /// <summary>A step written to a running run's log (as the run grain writes a worker's report) until it is plotted on its open page, 60 times.</summary>
     public async Task LiveStepAsync(string id)
     {

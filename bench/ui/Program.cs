@@ -25,7 +25,7 @@ var runs = host.Services.GetRequiredService<RunsClient>();
 var cluster = host.Services.GetRequiredService<IClusterClient>();
 var seed = new Seed(new PlatformStorage(PlatformStorage.ReadOptions(builder.Configuration)), host.Services.GetRequiredService<DatasetsClient>(), cluster, runs);
 
-var parts = (Environment.GetEnvironmentVariable("EP_BENCH_PARTS") ?? "pages runs sort long live").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+var parts = (Environment.GetEnvironmentVariable("EP_BENCH_PARTS") ?? "pages runs sort long live compare answers").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 var clock = System.Diagnostics.Stopwatch.StartNew();
 var datasets = await seed.DatasetsAsync(datasetCount);
 Console.WriteLine($"seeded {datasetCount:N0} datasets through the client in {clock.Elapsed.TotalSeconds:F0} s");
@@ -39,6 +39,22 @@ var longRun = parts.Contains("long") ? await seed.LongRunAsync(100_000, datasets
 if (longRun.Length > 0)
     Console.WriteLine($"seeded a 100,000-step run (5 metrics a step) in {clock.Elapsed.TotalSeconds:F0} s");
 var live = await seed.LiveRunsAsync(pageCount + 1, datasets[1]);
+var compareSteps = int.Parse(Environment.GetEnvironmentVariable("EP_BENCH_COMPARE_STEPS") ?? "100000", System.Globalization.CultureInfo.InvariantCulture);
+var compareRuns = int.Parse(Environment.GetEnvironmentVariable("EP_BENCH_COMPARE_RUNS") ?? "50", System.Globalization.CultureInfo.InvariantCulture);
+IReadOnlyList<string> sweep = [];
+IReadOnlyList<string> classifiers = [];
+if (parts.Contains("compare"))
+{
+    clock.Restart();
+    sweep = await seed.CompareRunsAsync(compareRuns, compareSteps, datasets[2]);
+    Console.WriteLine($"seeded {compareRuns} runs of {compareSteps:N0} steps (5 metrics a step) for compare in {clock.Elapsed.TotalSeconds:F0} s");
+}
+if (parts.Contains("answers"))
+{
+    clock.Restart();
+    classifiers = await seed.ClassifiersAsync(10);
+    Console.WriteLine($"trained 10 tiny classifiers on the worker in {clock.Elapsed.TotalSeconds:F0} s");
+}
 if (Environment.GetEnvironmentVariable("EP_BENCH_SEED_ONLY") == "1")
 {
     Console.WriteLine($"seeded only: long run {longRun}, live runs {string.Join(" ", live)}");
@@ -62,5 +78,12 @@ if (parts.Contains("long"))
     await measure.LongRunPageAsync(longRun);
 if (parts.Contains("live"))
     await measure.LiveStepAsync(live[^1]);
+if (parts.Contains("compare"))
+{
+    await measure.CompareAsync([.. sweep.Take(10)], $"compare: 10 runs × {compareSteps:N0} steps, charts in view drawn (new tab)", 2000);
+    await measure.CompareAsync(sweep, $"compare: {sweep.Count} runs × {compareSteps:N0} steps, charts in view drawn (new tab)", 5000);
+}
+if (parts.Contains("answers"))
+    await measure.SideBySideAsync(classifiers, 3000);
 await host.StopAsync();
 return 0;

@@ -88,8 +88,89 @@ internal sealed class Seed(PlatformStorage storage, DatasetsClient datasets, ICl
         if (await log.GetHeadAsync() >= steps)
             return id;
         for (var first = 1; first <= steps; first += 10_000)
-            await log.AppendAsync([.. Enumerable.Range(first, Math.Min(10_000, steps - first + 1)).Select(Step)]);
+            await log.AppendAsync([.. Enumerable.Range(first, Math.Min(10_000, steps - first + 1)).Select(s => Step(s))]);
         return id;
+    }
+
+    /// <summary>
+    /// Finished runs for compare, a learning-rate sweep: <paramref name="count"/> rows (specs differing in learning rate,
+    /// batch size and width) whose logs hold <paramref name="steps"/> steps each, every run's curve its own.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CompareRunsAsync(int count, int steps, string dataset)
+    {
+        var store = new RunStore(storage);
+        var ids = new List<string>();
+        using var gate = new SemaphoreSlim(4);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            var id = $"run-bench-cmp-{steps}-{i:D2}";
+            lock (ids)
+                ids.Add(id);
+            await gate.WaitAsync();
+            try
+            {
+                if ((await store.ReadAsync(id)).Run is null)
+                    await store.WriteAsync(Finished(id, RunStatus.Completed, DateTimeOffset.UtcNow.AddHours(-3), dataset, i, steps) with
+                    {
+                        Spec = new RunSpec
+                        {
+                            Dataset = dataset, Experiment = "bench-compare", Name = $"sweep {i}", Model = new ModelShape { Width = 64 * (1 + i % 3) },
+                            Training = new TrainingSettings { Steps = steps, LearningRate = 1e-4 * (1 + i), BatchSize = 8 << (i % 2) },
+                        },
+                    }, default);
+                var log = cluster.GetGrain<IRunEventsGrain>(id);
+                if (await log.GetHeadAsync() >= steps)
+                    return;
+                for (var first = 1; first <= steps; first += 10_000)
+                    await log.AppendAsync([.. Enumerable.Range(first, Math.Min(10_000, steps - first + 1)).Select(s => Step(s, i))]);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return [.. ids.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Tiny classifiers trained for real on the worker (from scratch, a few steps each): compare's side-by-side answers.</summary>
+    public async Task<IReadOnlyList<string>> ClassifiersAsync(int count)
+    {
+        var name = "bench-spam";
+        try
+        {
+            var csv = new StringBuilder("text,label\n");
+            for (var i = 0; i < 200; i++)
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"\"{(i % 2 == 0 ? "win a free prize now" : "notes from the meeting")} {i}\",{(i % 2 == 0 ? "spam" : "ham")}\n");
+            await using var content = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+            await datasets.UploadAsync(name, "spam.csv", content, new ImportRequest
+            {
+                Version = "v1", Kind = DatasetKind.Classification, SourceType = ImportSourceType.StagedUpload, Location = "", Actor = "bench",
+            });
+        }
+        catch (DatasetConflictException)
+        {
+        }
+        var existing = await runs.ListAsync(new RunQuery { Experiment = "bench-classifiers", Statuses = [RunStatus.Completed], PageSize = count });
+        var ids = existing.Runs.Select(r => r.Id).ToList();
+        while (ids.Count < count)
+        {
+            var run = await runs.LaunchAsync(new RunSpec
+            {
+                Kind = RunKind.Classify, Dataset = $"{name}@v1", Tokenizer = TokenizerNames.Bytes, Experiment = "bench-classifiers", Name = $"classifier-{ids.Count}",
+                Model = new ModelShape { Layers = 2, Heads = 2, Width = 32, Context = 32 }, Seed = ids.Count + 1,
+                Training = new TrainingSettings { Steps = 4, BatchSize = 4, EvalInterval = 0, WarmupSteps = 1, Threads = 1, LearningRate = 1e-3 * (1 + ids.Count) },
+                Checkpoints = new CheckpointPolicy { EverySteps = 4, KeepLatest = 1 },
+            }, "bench");
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            await foreach (var _ in runs.WatchAsync(run.Id, 0, deadline.Token))
+            {
+            }
+            var done = await runs.GetAsync(run.Id);
+            if (done.Status != RunStatus.Completed)
+                throw new InvalidOperationException($"classifier run {run.Id} ended {done.Status}: {done.Failure?.Error}");
+            ids.Add(run.Id);
+        }
+        return ids;
     }
 
     /// <summary>Runs recorded as running (a worker trains them; here the benchmark writes their steps), for the live measurements.</summary>
@@ -110,7 +191,7 @@ internal sealed class Seed(PlatformStorage storage, DatasetsClient datasets, ICl
                 Transitions = [new RunTransition(now, RunStatus.Starting, RunStatus.Running, "platform", "bench")],
             };
             await store.WriteAsync(row, default);
-            await cluster.GetGrain<IRunEventsGrain>(id).AppendAsync([.. Enumerable.Range(1, 20).Select(Step)]);
+            await cluster.GetGrain<IRunEventsGrain>(id).AppendAsync([.. Enumerable.Range(1, 20).Select(s => Step(s))]);
             ids.Add(id);
         }
         return ids;
@@ -128,12 +209,15 @@ internal sealed class Seed(PlatformStorage storage, DatasetsClient datasets, ICl
         }
     }
 
-    public static RunEvent Step(int step) => new()
+    public static RunEvent Step(int step) => Step(step, 0);
+
+    /// <summary>A step of run <paramref name="run"/> of a sweep: each run's loss falls at its own rate, with its own wiggle.</summary>
+    public static RunEvent Step(int step, int run) => new()
     {
         Type = RunEventTypes.Step, Attempt = 1, Step = step, At = DateTimeOffset.UtcNow,
         Values = new Dictionary<string, double>
         {
-            [MetricNames.TrainLoss] = 2 + 3.0 / Math.Sqrt(step) + 0.05 * Math.Sin(step / 37.0), [MetricNames.LearningRate] = 1e-3,
+            [MetricNames.TrainLoss] = 2 + (3.0 + run * 0.15) / Math.Sqrt(step) + 0.05 * Math.Sin(step / (37.0 + run)) + (run % 5) * 0.02, [MetricNames.LearningRate] = 1e-3,
             ["train/grad_norm"] = 1 + 0.1 * Math.Cos(step / 11.0), [MetricNames.TokensPerSecond] = 5000, [MetricNames.Tokens] = step * 1024.0,
         },
     };
