@@ -118,6 +118,11 @@ internal sealed class Measurements(Browser browser, RunsClient runs, IClusterCli
         await using var context = await browser.ContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/compare?runs={string.Join(",", ids)}");
+        // The answers sit below the fold and render when scrolled to.
+        var frames = page.Locator("[data-testid=when-visible]");
+        await frames.First.WaitForAsync();
+        for (var i = 0; i < await frames.CountAsync(); i++)
+            await frames.Nth(i).ScrollIntoViewIfNeededAsync();
         var text = page.Locator("textarea[data-testid=side-text]");
         var times = new List<double>();
         for (var i = 0; i <= 10; i++)

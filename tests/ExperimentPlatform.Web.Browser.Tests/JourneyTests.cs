@@ -21,7 +21,7 @@ public sealed class JourneyTests(BrowserPlatform platform)
         // Upload a small text corpus by the file picker.
         await page.GotoAsync("/datasets");
         await page.ClickAsync("[data-testid=upload-dataset]");
-        await page.SetInputFilesAsync("[data-testid=file-input]", new FilePayload { Name = "corpus.jsonl", MimeType = "application/jsonl", Buffer = Samples.Corpus() });
+        await Mud.ChooseFileAsync(page, "file-input", new FilePayload { Name = "corpus.jsonl", MimeType = "application/jsonl", Buffer = Samples.Corpus() });
         await Assertions.Expect(page.GetByTestId("drop-zone")).ToContainTextAsync("corpus.jsonl");
         await Mud.FillAsync(page, "dataset-name", dataset);
         await page.ClickAsync("[data-testid=upload-submit]");

@@ -22,6 +22,28 @@ public static class Mud
         await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
     }
 
+    /// <summary>
+    /// Chooses a file in the file input marked <c>data-testid</c>, once Blazor's InputFile has hooked it up (it does so
+    /// after its first render: a file chosen before that is not seen).
+    /// </summary>
+    public static async Task ChooseFileAsync(IPage page, string testId, FilePayload file)
+    {
+        await page.WaitForFunctionAsync($"() => document.querySelector('[data-testid={testId}]')?._blazorInputFileNextFileId !== undefined");
+        await page.SetInputFilesAsync($"[data-testid={testId}]", file);
+    }
+
+    /// <summary>Renders every part of the page that waits to be scrolled into view (compare's lower sections), top to bottom.</summary>
+    public static async Task RevealAllAsync(IPage page)
+    {
+        var frames = page.Locator("[data-testid=when-visible]");
+        await frames.First.WaitForAsync(); // the page has its data
+        for (var i = 0; i < await frames.CountAsync(); i++)
+        {
+            await frames.Nth(i).ScrollIntoViewIfNeededAsync();
+            await Assertions.Expect(frames.Nth(i)).ToHaveAttributeAsync("data-visible", "true");
+        }
+    }
+
     /// <summary>Clicks a button of the open dialog (a confirmation).</summary>
     public static Task ConfirmAsync(IPage page, string button) =>
         page.Locator(".mud-dialog .mud-dialog-actions button").GetByText(button, new LocatorGetByTextOptions { Exact = true }).ClickAsync();

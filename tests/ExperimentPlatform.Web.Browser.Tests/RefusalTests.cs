@@ -19,7 +19,7 @@ public sealed class RefusalTests(BrowserPlatform platform)
         var name = Samples.NewName("badmail");
         await page.GotoAsync("/datasets");
         await page.ClickAsync("[data-testid=upload-dataset]");
-        await page.SetInputFilesAsync("[data-testid=file-input]", new FilePayload { Name = "mail.csv", MimeType = "text/csv", Buffer = Samples.CsvMissingLabel() });
+        await Mud.ChooseFileAsync(page, "file-input", new FilePayload { Name = "mail.csv", MimeType = "text/csv", Buffer = Samples.CsvMissingLabel() });
         await Assertions.Expect(page.GetByTestId("drop-zone")).ToContainTextAsync("mail.csv");
         await Mud.FillAsync(page, "dataset-name", name);
         await page.ClickAsync("[data-testid=upload-submit]");

@@ -49,6 +49,7 @@ public sealed class RegistryJourneyTests(BrowserPlatform platform)
         var loss = page.Locator("[data-testid=compare-chart][data-metric='train/loss']");
         await Assertions.Expect(loss).ToHaveAttributeAsync("data-state", "drawn");
         Assert.Equal(2, await page.EvaluateAsync<int>("() => { const p = document.querySelector(\"[data-testid=compare-chart][data-metric='train/loss'] .js-plotly-plot\"); return p.data.filter(t => t.showlegend !== false).length; }"));
+        await Mud.RevealAllAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=parameter-row][data-name=kind]")).ToContainTextAsync("classify");
         await Assertions.Expect(page.Locator("[data-testid=parameter-row][data-name='starting point']")).ToContainTextAsync($"run {pretrained.Id}");
         accessibility.AddRange(await Axe.SeriousAsync(page, "/compare"));
@@ -57,6 +58,7 @@ public sealed class RegistryJourneyTests(BrowserPlatform platform)
         // A classifier pair answers the same email side by side.
         var other = await Fixtures.CompletedClassifierAsync(platform, spam, pretrained.Id, 3e-3, experiment);
         await page.GotoAsync($"/compare?runs={tuned},{other.Id}");
+        await Mud.RevealAllAsync(page);
         await Mud.FillAsync(page, "side-text", "win a free prize today, click here");
         await page.ClickAsync("[data-testid=side-ask]");
         await Assertions.Expect(page.Locator("[data-testid=side-answer][data-state=answered]")).ToHaveCountAsync(2, new() { Timeout = 60_000 });

@@ -15,8 +15,11 @@ public sealed partial class CompareChart
 {
     public const int Height = 300;
 
-    /// <summary>Points asked per run when the chart's width is not known (bUnit, or a browser that reports none).</summary>
-    public const int DefaultWidth = 800;
+    /// <summary>
+    /// Points asked per run when the chart's width is not known yet (the first row, drawn without waiting for the
+    /// browser; a test): about a chart's plot width in the two-column grid at 1,400 px.
+    /// </summary>
+    public const int DefaultWidth = 600;
 
     /// <summary>A curve of at most this many points is drawn with markers as well.</summary>
     public const int SparsePoints = 60;

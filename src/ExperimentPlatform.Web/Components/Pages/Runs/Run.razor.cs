@@ -18,6 +18,7 @@ public sealed partial class Run
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IServiceProvider Services { get; set; } = default!;
+    [Inject] private Microsoft.JSInterop.IJSRuntime Js { get; set; } = default!;
 
     [Parameter] public string Id { get; set; } = "";
 
@@ -41,6 +42,12 @@ public sealed partial class Run
     private RunSummary Summary => RunSummary.Of(_run! with { Progress = _run.Progress with { Step = _step, Latest = _latest } });
 
     private bool CanPause => _run!.Status is RunStatus.Queued or RunStatus.Starting or RunStatus.Running && _run.Requested is null;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+            await PlotlyPreload.StartAsync(Js);
+    }
 
     protected override async Task OnParametersSetAsync()
     {
