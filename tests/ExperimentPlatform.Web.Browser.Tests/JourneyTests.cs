@@ -55,9 +55,9 @@ public sealed class JourneyTests(BrowserPlatform platform)
         // The loss curve moves on the open page.
         await page.GotoAsync($"/runs/{id}");
         await Assertions.Expect(page.GetByTestId("run-status").Locator("[data-status=running]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await WaitAsync(async () => await Mud.PlottedPointsAsync(page, MetricNames.TrainLoss) >= 3, "the loss curve has its first points");
+        await Wait.UntilAsync(async () => await Mud.PlottedPointsAsync(page, MetricNames.TrainLoss) >= 3, "the loss curve has its first points");
         var before = await Mud.PlottedPointsAsync(page, MetricNames.TrainLoss);
-        await WaitAsync(async () => await Mud.PlottedPointsAsync(page, MetricNames.TrainLoss) > before, $"the loss curve grows beyond {before} points");
+        await Wait.UntilAsync(async () => await Mud.PlottedPointsAsync(page, MetricNames.TrainLoss) > before, $"the loss curve grows beyond {before} points");
 
         // Pause, then resume; it completes.
         await page.ClickAsync("[data-testid=pause]");
@@ -76,16 +76,5 @@ public sealed class JourneyTests(BrowserPlatform platform)
         await Assertions.Expect(row.Locator("[data-status=completed]")).ToBeVisibleAsync();
         await platform.ScreenshotAsync(page, "runs");
         await page.Context.CloseAsync();
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"waited {seconds} s for: {what}");
-            await Task.Delay(250);
-        }
     }
 }

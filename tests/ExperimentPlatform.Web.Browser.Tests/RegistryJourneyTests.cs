@@ -71,7 +71,7 @@ public sealed class RegistryJourneyTests(BrowserPlatform platform)
         await Mud.FillAsync(page, "register-model", model);
         await page.ClickAsync("[data-testid=register-submit]");
         var models = platform.Services.GetRequiredService<ModelsClient>();
-        await WaitAsync(async () => (await models.ListAsync()).Any(m => m.Name == model), $"model {model} registered");
+        await Wait.UntilAsync(async () => (await models.ListAsync()).Any(m => m.Name == model), $"model {model} registered");
 
         // Request promotion to production from the model page; the review page follows the gate live.
         await page.GotoAsync($"/models/{model}");
@@ -136,16 +136,5 @@ public sealed class RegistryJourneyTests(BrowserPlatform platform)
         await platform.ScreenshotAsync(page, "models");
         Assert.True(accessibility.Count == 0, string.Join("\n", accessibility));
         await page.Context.CloseAsync();
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"waited {seconds} s for: {what}");
-            await Task.Delay(250);
-        }
     }
 }

@@ -199,13 +199,13 @@ public sealed partial class CompareChart
     /// <summary>A zoom reads the range again at full resolution (per pixel min/max past the chart's width); a double-click goes back to the whole runs.</summary>
     private void OnRelayout(RelayoutEventData data)
     {
-        if (data.XRange is [var a, var b] && TryNumber(a, out var from) && TryNumber(b, out var to))
+        if (PlotlyCharts.XRange(data) is { } range)
         {
-            var (low, high) = (Math.Min(from, to), Math.Max(from, to));
+            var (low, high) = range;
             _zoom = X == CurveAxis.Tokens ? StepsSeeing(low, high) : ((int)Math.Max(0, Math.Floor(low)), (int)Math.Ceiling(high));
             _ = InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
         }
-        else if (_zoom is not null && data.RawData is { } raw && raw.Keys.Any(k => k.Contains("autorange", StringComparison.Ordinal)))
+        else if (_zoom is not null && PlotlyCharts.IsAutorange(data))
         {
             _zoom = null;
             _ = InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
@@ -229,46 +229,15 @@ public sealed partial class CompareChart
         return from == int.MaxValue ? (0, int.MaxValue) : (from, Math.Max(from, to));
     }
 
-    private static bool TryNumber(object value, out double number)
-    {
-        number = value switch
-        {
-            double d => d,
-            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } j => j.GetDouble(),
-            _ => double.NaN,
-        };
-        return double.IsFinite(number) || double.TryParse(value?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out number);
-    }
-
     private async void SubscribeZoom()
     {
         if (_zoomSubscribed || _chart is null)
             return;
         _zoomSubscribed = true;
-        try
-        {
-            await _chart.SubscribeRelayoutEvent();
-        }
-        catch (Exception e)
-        {
-            _zoomSubscribed = false;
-            Logger.LogDebug(e, "Subscribing to zoom on chart {Chart} failed", _id);
-        }
+        _zoomSubscribed = await PlotlyCharts.SubscribeZoomAsync(_chart, Logger, _id);
     }
 
-    private async Task RedrawAsync()
-    {
-        if (_chart is null)
-            return;
-        try
-        {
-            await _chart.React();
-        }
-        catch (Exception e) when (e is JSException or JSDisconnectedException or TaskCanceledException or InvalidOperationException)
-        {
-            Logger.LogDebug(e, "Redrawing chart {Chart} failed", _id);
-        }
-    }
+    private Task RedrawAsync() => PlotlyCharts.ReactAsync(_chart, Logger, _id);
 
     public async ValueTask DisposeAsync()
     {

@@ -163,9 +163,9 @@ public sealed partial class MetricChart
     /// <summary>Zoom (a box or the toolbar) reads that step range at full resolution; a double-click (autorange) goes back to the whole run.</summary>
     private void OnRelayout(RelayoutEventData data)
     {
-        if (data.XRange is [var a, var b] && TryStep(a, out var from) && TryStep(b, out var to))
+        if (PlotlyCharts.XRange(data) is { } range)
         {
-            var (low, high) = (Math.Max(0, (int)Math.Floor(Math.Min(from, to))), (int)Math.Ceiling(Math.Max(from, to)));
+            var (low, high) = (Math.Max(0, (int)Math.Floor(range.Low)), (int)Math.Ceiling(range.High));
             if (high - low <= FullResolutionSteps)
                 _ = InvokeAsync(() => LoadRangeAsync(low, high));
             else
@@ -174,19 +174,8 @@ public sealed partial class MetricChart
                 _ = InvokeAsync(StateHasChanged);
             }
         }
-        else if (_zoomed && data.RawData is { } raw && raw.Keys.Any(k => k.Contains("autorange", StringComparison.Ordinal)))
+        else if (_zoomed && PlotlyCharts.IsAutorange(data))
             _ = InvokeAsync(ReloadAsync);
-    }
-
-    private static bool TryStep(object value, out double step)
-    {
-        step = value switch
-        {
-            double d => d,
-            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } j => j.GetDouble(),
-            _ => double.NaN,
-        };
-        return double.IsFinite(step) || double.TryParse(value?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out step);
     }
 
     private async void SubscribeZoom()
@@ -194,15 +183,7 @@ public sealed partial class MetricChart
         if (_zoomSubscribed || _chart is null)
             return;
         _zoomSubscribed = true;
-        try
-        {
-            await _chart.SubscribeRelayoutEvent();
-        }
-        catch (Exception e)
-        {
-            _zoomSubscribed = false;
-            Logger.LogDebug(e, "Subscribing to zoom on chart {Chart} failed", _id);
-        }
+        _zoomSubscribed = await PlotlyCharts.SubscribeZoomAsync(_chart, Logger, _id);
     }
 
     private async Task LogChangedAsync(bool log)
@@ -212,19 +193,7 @@ public sealed partial class MetricChart
         await RedrawAsync();
     }
 
-    private async Task RedrawAsync()
-    {
-        if (_chart is null)
-            return;
-        try
-        {
-            await _chart.React();
-        }
-        catch (Exception e) when (e is JSException or JSDisconnectedException or TaskCanceledException or InvalidOperationException)
-        {
-            Logger.LogDebug(e, "Redrawing chart {Chart} failed", _id);
-        }
-    }
+    private Task RedrawAsync() => PlotlyCharts.ReactAsync(_chart, Logger, _id);
 
     /// <summary>
     /// An SVG line: at the 1,200 points a curve holds, it draws faster than a WebGL trace, which costs a GL context per
