@@ -48,7 +48,9 @@ public sealed class RegistryJourneyTests(BrowserPlatform platform)
         await page.GotoAsync($"/compare?runs={pretrained.Id},{tuned}");
         var loss = page.Locator("[data-testid=compare-chart][data-metric='train/loss']");
         await Assertions.Expect(loss).ToHaveAttributeAsync("data-state", "drawn");
-        Assert.Equal(2, await page.EvaluateAsync<int>("() => { const p = document.querySelector(\"[data-testid=compare-chart][data-metric='train/loss'] .js-plotly-plot\"); return p.data.filter(t => t.showlegend !== false).length; }"));
+        // Both runs' curves in Plotly (the smoothed, named traces; the raw ones behind are not in the legend).
+        await page.WaitForFunctionAsync("() => { const p = document.querySelector(\"[data-testid=compare-chart][data-metric='train/loss'] .js-plotly-plot\");" +
+            " return p && p.data && p.data.filter(t => t.showlegend !== false).length === 2; }");
         await Mud.RevealAllAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=parameter-row][data-name=kind]")).ToContainTextAsync("classify");
         await Assertions.Expect(page.Locator("[data-testid=parameter-row][data-name='starting point']")).ToContainTextAsync($"run {pretrained.Id}");
