@@ -15,6 +15,8 @@ public sealed class SpecParsingTests
         Assert.Equal(new TrainingSettings().LearningRate, spec.Training.LearningRate);
         RunSpecRules.Check(spec);
         Assert.Equal(spec with { Tags = [] }, RunJson.ParseSpec(System.Text.Json.JsonSerializer.Serialize(spec, RunJson.Options)) with { Tags = [] });
+        // Names are matched without regard to case, as the API's JSON always was: "learningrate" is learningRate.
+        Assert.Equal(0.01, RunJson.ParseSpec("""{"dataset": "d", "training": {"learningrate": 0.01}}""").Training.LearningRate);
     }
 
     [Theory]
@@ -26,6 +28,9 @@ public sealed class SpecParsingTests
     [InlineData("""{"dataset": "d", "checkpoints": {"keepBestBy": "loss"}}""", "checkpoints.keepBestBy", "not a metric name")]
     [InlineData("""{"dataset": "d", "tags": ["ok", "not ok"]}""", "tags", "may hold only letters")]
     [InlineData("""{"dataset": "d@"}""", "dataset", "is empty")]
+    [InlineData("""{"dataset": "d", "bogusField": 1}""", "bogusField", "is not a field of a launch spec (its fields: kind, dataset,")]
+    [InlineData("""{"dataset": "d", "training": {"learning_rate": 0.1}}""", "training.learning_rate", "is not a field of training; did you mean 'learningRate'?")]
+    [InlineData("""{"dataset": "d", "model": {"layers": 2, "depth": 4}}""", "model.depth", "is not a field of model (its fields:")]
     public void A_bad_spec_names_its_field_and_what_is_allowed(string json, string field, string message)
     {
         var error = Assert.Throws<RunSpecException>(() => RunSpecRules.Check(RunJson.ParseSpec(json)));
