@@ -75,6 +75,13 @@ public sealed class RunsApiTests(PlatformFactory factory) : IClassFixture<Platfo
         var steps = await _http.PostAsync("/api/runs", Spec(JsonSerializer.Serialize(new { dataset, training = new { steps = 0 } })));
         Assert.Equal("training.steps", (await steps.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
 
+        // A misspelled field is refused by name, not ignored with its default used.
+        var unknown = await _http.PostAsync("/api/runs", Spec(JsonSerializer.Serialize(new { dataset, training = new { learning_rate = 0.1 } })));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var refusal = await unknown.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("training.learning_rate", refusal.GetProperty("field").GetString());
+        Assert.Contains("did you mean 'learningRate'?", refusal.GetProperty("detail").GetString());
+
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/runs/run-nobody")).StatusCode);
         var launched = await (await _http.PostAsync("/api/runs", Spec(TinySpec(dataset, 2)))).Content.ReadFromJsonAsync<JsonElement>();
         var id = launched.GetProperty("id").GetString()!;
