@@ -13,6 +13,15 @@ public static class ModelTasks
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown run kind"),
     };
 
+    /// <summary>The kind of run whose checkpoints make versions of a <paramref name="task"/> model (the inverse of <see cref="For"/>).</summary>
+    public static RunKind KindOf(ModelTask task) => task switch
+    {
+        ModelTask.Foundation => RunKind.Pretrain,
+        ModelTask.Classifier => RunKind.Classify,
+        ModelTask.Instruct => RunKind.Instruct,
+        _ => throw new ArgumentOutOfRangeException(nameof(task), task, "unknown model task"),
+    };
+
     /// <summary>
     /// The metric "best" means for a run: its checkpoint policy's <c>keepBestBy</c> when set, else validation accuracy
     /// for classifiers and validation loss for the others.

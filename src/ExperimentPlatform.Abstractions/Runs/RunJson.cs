@@ -11,7 +11,8 @@ public static partial class RunJson
 
     /// <summary>
     /// For specs a person writes (HTTP bodies, <c>--spec FILE</c>): a field the spec does not have is refused, naming it,
-    /// instead of being ignored while its default is used (<c>"learningrate"</c> for <c>learningRate</c>). Stored
+    /// instead of being ignored while its default is used (<c>"learning_rate"</c> for <c>learningRate</c>; names match
+    /// without regard to case, so <c>"learningrate"</c> is <c>learningRate</c>). Stored
     /// records keep the lenient <see cref="Options"/>, so older and newer writers' records stay readable.
     /// </summary>
     public static readonly JsonSerializerOptions SpecOptions = new(Create()) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };

@@ -37,7 +37,7 @@ public sealed partial class ModelGrain
         var task = ModelTasks.For(run.Spec.Kind);
         if (_model is not null && _model.Task != task)
             throw new ModelInputException("run",
-                $"run {run.Id} is a {run.Spec.Kind.ToString().ToLowerInvariant()} run; model '{Name}' is a {ModelTasks.Describe(_model.Task)} model and takes versions from {ExpectedKind(_model.Task)} runs");
+                $"run {run.Id} is a {run.Spec.Kind.ToString().ToLowerInvariant()} run; model '{Name}' is a {ModelTasks.Describe(_model.Task)} model and takes versions from {ModelTasks.KindOf(_model.Task).ToString().ToLowerInvariant()} runs");
         var (checkpoint, chosenBy) = CheckpointChooser.Choose(run, request.Choice, request.Step, requireCompleted: true);
 
         var now = clock.GetUtcNow();
@@ -79,11 +79,4 @@ public sealed partial class ModelGrain
 
     /// <summary>How a run's checkpoint reference names a model version (the run's retention keeps what is referenced).</summary>
     public static string Referrer(ModelVersionRef version) => $"model:{version}";
-
-    private static string ExpectedKind(ModelTask task) => task switch
-    {
-        ModelTask.Foundation => "pretrain",
-        ModelTask.Classifier => "classify",
-        _ => "instruct",
-    };
 }
