@@ -68,6 +68,16 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_too_large_to_index_is_refused_before_training()
+    {
+        var result = Ep.Run("train", "--data", Data(), "--out", Path.Combine(_folder, "huge"), "--batch-size", "100000000", "--device", "cpu", "--json");
+        Assert.True(result.ExitCode == 2, result.Stdout + result.Stderr);
+        Assert.Contains("training.batchSize", result.Stderr);
+        Assert.Contains("\"field\":\"training.batchSize\"", result.Stdout);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "huge", "checkpoints")));
+    }
+
+    [Fact]
     public void An_empty_dataset_is_a_clear_error()
     {
         var empty = Path.Combine(_folder, "empty.jsonl");

@@ -16,6 +16,16 @@ public sealed class SiloRoleOptionsTests
         Assert.Matches("^[0-9a-f]{40}$", CodeVersion.Current);
     }
 
+    [Fact]
+    public void Memory_is_the_machines_for_cpu_and_the_configured_for_cuda()
+    {
+        var cpu = new SiloRoleOptions { Accelerator = "cpu" }.ToMetadata();
+        Assert.Equal(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, long.Parse(cpu[MetadataKeys.Memory], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("85899345920", new SiloRoleOptions { Accelerator = "cuda", MemoryGiB = 80 }.ToMetadata()[MetadataKeys.Memory]);
+        var error = Assert.Throws<InvalidOperationException>(() => new SiloRoleOptions { MemoryGiB = -1 }.ToMetadata());
+        Assert.StartsWith("Silo:MemoryGiB must be a positive number", error.Message);
+    }
+
     [Theory]
     [InlineData("gpu-node", "cpu", 1, "Silo:Role")]
     [InlineData("worker", "tpu", 1, "Silo:Accelerator")]

@@ -82,6 +82,13 @@ public sealed class RunsApiTests(PlatformFactory factory) : IClassFixture<Platfo
         Assert.Equal("training.learning_rate", refusal.GetProperty("field").GetString());
         Assert.Contains("did you mean 'learningRate'?", refusal.GetProperty("detail").GetString());
 
+        // A batch no worker can hold is refused at launch, not scheduled to fail on a worker.
+        var huge = await _http.PostAsync("/api/runs", Spec(JsonSerializer.Serialize(new { dataset, training = new { batchSize = 100_000_000 } })));
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        var tooBig = await huge.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("training.batchSize", tooBig.GetProperty("field").GetString());
+        Assert.Contains("tokens a micro-batch, more than the 2,147,483,647 one can hold", tooBig.GetProperty("detail").GetString());
+
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/runs/run-nobody")).StatusCode);
         var launched = await (await _http.PostAsync("/api/runs", Spec(TinySpec(dataset, 2)))).Content.ReadFromJsonAsync<JsonElement>();
         var id = launched.GetProperty("id").GetString()!;

@@ -34,7 +34,10 @@ public static class RunSpecRules
             CheckModel(spec.Model!, spec.Start is not null, problems);
         if (problems.Require(spec.Training is not null, "training", "is missing"))
         {
-            CheckTraining(spec.Training!, spec.Start is null && !problems.Has("model") ? spec.Model?.ContextLength : null, problems);
+            var context = spec.Start is null && !problems.Has("model") ? spec.Model?.ContextLength : null;
+            CheckTraining(spec.Training!, context, problems);
+            if (context is { } known && Enum.IsDefined(spec.Kind))
+                CheckBatchFits(spec.Kind, spec.Training!, known, problems);
             problems.Require(spec.Training!.Steps != 0 || spec.Start is not null, "training.steps",
                 "0 evaluates existing weights on the dataset's validation and test splits, so it needs a start (start.model, start.run or start.import)");
         }
@@ -163,6 +166,25 @@ public static class RunSpecRules
             return;
         problems.Require(t.SequenceLength <= c, "training.sequenceLength", $"{t.SequenceLength} is above the model's context length {c}");
         problems.Require(t.MaxLength <= c, "training.maxLength", $"{t.MaxLength} is above the model's context length {c}");
+    }
+
+    /// <summary>One micro-batch's tokens (batch size × sequence length) must be indexable: at most <see cref="StepMemory.MaxTokensPerBatch"/>.</summary>
+    public static void CheckBatchFits(RunKind kind, TrainingSettings t, int context, RunSpecProblems problems)
+    {
+        if (problems.Has("training.batchSize") || problems.Has("training.sequenceLength") || problems.Has("training.maxLength"))
+            return;
+        var length = StepMemory.SequenceLength(kind, t, context);
+        var tokens = (long)t.BatchSize * length;
+        problems.Require(tokens <= StepMemory.MaxTokensPerBatch, "training.batchSize",
+            $"{t.BatchSize:N0} sequences of {length:N0} tokens make {tokens:N0} tokens a micro-batch, more than the {StepMemory.MaxTokensPerBatch:N0} one can hold; lower batchSize (gradientAccumulation keeps the effective batch)");
+    }
+
+    /// <summary>The named config with the spec's overrides applied, or null when the config is unknown.</summary>
+    public static NamedShape? Resolve(ModelShape model)
+    {
+        var named = NamedShapes.Find(model.Config ?? "");
+        var (layers, heads, width, context) = (model.Layers ?? named?.Layers, model.Heads ?? named?.Heads, model.Width ?? named?.Width, model.Context ?? named?.Context);
+        return layers is { } l && heads is { } h && width is { } w && context is { } c ? new NamedShape(model.Config ?? "", c, l, h, w) : null;
     }
 
     private static void CheckResources(ResourceRequest r, RunSpecProblems problems)

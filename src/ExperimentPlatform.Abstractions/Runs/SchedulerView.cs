@@ -14,9 +14,11 @@ public sealed record QueuedRun(
     [property: Id(2)] int Priority,
     [property: Id(3)] string Waiting);
 
+/// <summary>A worker silo: its slots, those in use, and the memory a run may use there (0: unknown).</summary>
 [GenerateSerializer, Immutable, Alias("ep.WorkerView")]
 public sealed record WorkerView(
     [property: Id(0)] string Silo,
     [property: Id(1)] string Accelerator,
     [property: Id(2)] int Slots,
-    [property: Id(3)] int UsedSlots);
+    [property: Id(3)] int UsedSlots,
+    [property: Id(4)] long MemoryBytes = 0);

@@ -19,10 +19,10 @@ internal static class Cli
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or DatasetInputException or FileNotFoundException or DirectoryNotFoundException
-                                      or InvalidOperationException or InvalidDataException)
+                                      or InvalidOperationException or InvalidDataException or RunSpecException)
         {
             if (json)
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message }));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, field = (e as RunSpecException)?.Field }));
             Console.Error.WriteLine($"ep: {e.Message}");
             return 2;
         }
@@ -30,6 +30,10 @@ internal static class Cli
         {
             Console.Error.WriteLine("ep: cancelled");
             return 130;
+        }
+        catch (Exception e)
+        {
+            return Unexpected(json, e);
         }
     }
 
@@ -55,6 +59,24 @@ internal static class Cli
             Console.Error.WriteLine("ep: cancelled");
             return 130;
         }
+        catch (Exception e)
+        {
+            return Unexpected(json, e);
+        }
+    }
+
+    /// <summary>
+    /// A failure that is not the user's (an overflow, libtorch out of memory): its message is the one line, as the
+    /// JSON error event a worker reports as the run's error; the stack goes to stderr, which the worker keeps in the
+    /// run's log. Exit code 1.
+    /// </summary>
+    private static int Unexpected(bool json, Exception e)
+    {
+        if (json)
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, exception = e.GetType().FullName }));
+        Console.Error.WriteLine($"ep: {e.Message}");
+        Console.Error.WriteLine(e.ToString());
+        return 1;
     }
 
     /// <summary><c>--token-cache</c>: a folder, or "off"; by default $EP_TOKEN_CACHE, else $XDG_CACHE_HOME/ep/tokens, else ~/.cache/ep/tokens.</summary>

@@ -63,6 +63,13 @@ internal static class TrainCommand
             {
                 folder = parse.GetValue(output) ?? throw new ArgumentException("--out is required for a new run (or use --resume)");
                 var launch = parse.GetValue(spec) is { } specFile ? RunJson.ParseSpec(File.ReadAllText(specFile)) : flags.Build(parse, defaultCheckpointInterval: 0);
+                if (launch.Start is null && parse.GetValue(init) is null)
+                {
+                    // What the platform refuses at launch, refused here before any data is read.
+                    var problems = new RunSpecProblems();
+                    RunSpecRules.CheckBatchFits(launch.Kind, launch.Training, RunSpecMapping.Model(launch).ContextLength, problems);
+                    problems.ThrowIfAny();
+                }
                 var stored = parse.GetValue(storedData);
                 var run = stored is not null ? RunRecord.ForStored(stored, launch) : new RunRecord
                 {

@@ -7,6 +7,9 @@ public static class MetadataKeys
     public const string Accelerator = "accelerator";
     public const string Slots = "slots";
 
+    /// <summary>Bytes of memory one run may use on the silo (its accelerator's, or the machine's for cpu); absent when unknown.</summary>
+    public const string Memory = "memory";
+
     /// <summary>The platform's code version (git commit) the silo runs.</summary>
     public const string Code = "code";
 

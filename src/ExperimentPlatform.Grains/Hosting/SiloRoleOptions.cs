@@ -2,7 +2,7 @@ namespace ExperimentPlatform.Grains.Hosting;
 
 /// <summary>
 /// What a silo offers the cluster (configuration section "Silo"), published as Orleans silo metadata so the
-/// scheduler can place runs: <c>role</c>, <c>accelerator</c>, <c>slots</c>.
+/// scheduler can place runs: <c>role</c>, <c>accelerator</c>, <c>slots</c>, <c>memory</c>.
 /// </summary>
 public sealed class SiloRoleOptions
 {
@@ -17,6 +17,12 @@ public sealed class SiloRoleOptions
     /// <summary>How many runs this silo executes at once.</summary>
     public int Slots { get; set; } = 1;
 
+    /// <summary>
+    /// Memory a run may use, in GiB: the GPU's for cuda (unknown unless set), the machine's (or container's limit)
+    /// for cpu when not set. Launches whose step cannot fit the largest worker's memory are refused.
+    /// </summary>
+    public double? MemoryGiB { get; set; }
+
     public static readonly string[] Roles = ["worker", "control"];
     public static readonly string[] Accelerators = ["cpu", "cuda"];
 
@@ -28,7 +34,11 @@ public sealed class SiloRoleOptions
             throw new InvalidOperationException($"Silo:Accelerator must be one of {string.Join(", ", Accelerators)}, not '{Accelerator}'");
         if (Slots < 0)
             throw new InvalidOperationException($"Silo:Slots must be 0 or more, not {Slots}");
-        return new()
+        if (MemoryGiB is { } gib && !(double.IsFinite(gib) && gib > 0))
+            throw new InvalidOperationException($"Silo:MemoryGiB must be a positive number of GiB, not {gib}");
+        var memory = MemoryGiB is { } set ? (long)(set * (1L << 30))
+            : Accelerator == "cpu" ? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes : 0;
+        var metadata = new Dictionary<string, string>
         {
             [MetadataKeys.Role] = Role,
             [MetadataKeys.Accelerator] = Accelerator,
@@ -36,5 +46,8 @@ public sealed class SiloRoleOptions
             [MetadataKeys.Code] = CodeVersion.Current,
             [MetadataKeys.Started] = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (memory > 0)
+            metadata[MetadataKeys.Memory] = memory.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return metadata;
     }
 }

@@ -91,10 +91,22 @@ public sealed class LaunchValidator(IGrainFactory grains, Storage.ImportBlobStor
                 start = new CheckpointRef(startRun.Id, checkpoint.Step, checkpoint.Prefix, checkpoint.Files, startRun.Spec.Tokenizer, startRun.Spec.Kind);
             }
         }
-        if (spec.Training is not null && !problems.Has("model") && !problems.Has("start"))
-            RunSpecRules.CheckFitsContext(spec.Training, context, problems);
+        var sized = spec.Training is not null && !problems.Has("model") && !problems.Has("start") && context > 0;
+        if (sized)
+        {
+            RunSpecRules.CheckFitsContext(spec.Training!, context, problems);
+            if (Enum.IsDefined(spec.Kind))
+                RunSpecRules.CheckBatchFits(spec.Kind, spec.Training!, context, problems);
+        }
         if (spec.Resources is not null && !problems.Has("resources"))
-            await problems.CatchAsync(async () => { await CheckSlotsAsync(spec.Resources); return true; });
+        {
+            var step = sized && !problems.Has("training") && !problems.Has("tokenizer") && !problems.Has("kind") && !problems.Has("dataset")
+                ? StepMemory.LowerBound(spec.Kind, spec.Start is null ? RunSpecRules.Resolve(spec.Model!) : null, spec.Training!.BatchSize,
+                    StepMemory.SequenceLength(spec.Kind, spec.Training, context),
+                    spec.Kind == RunKind.Classify ? labels.Count : TokenizerNames.VocabularySizes[spec.Tokenizer], spec.Training.Precision)
+                : null;
+            await problems.CatchAsync(async () => { await CheckWorkersAsync(spec.Resources, step); return true; });
+        }
         return problems.Any
             ? null
             : new LaunchPlan(resolved.Version!, resolved.Ref!, start, spec.Kind == RunKind.Classify ? labels : [], context, startModel, import);
@@ -155,16 +167,26 @@ public sealed class LaunchValidator(IGrainFactory grains, Storage.ImportBlobStor
         return (run, run.LatestCheckpoint!);
     }
 
-    private async Task CheckSlotsAsync(ResourceRequest resources)
+    /// <summary>
+    /// The slots and, where workers say their memory, one step's lower bound (<paramref name="step"/>) must fit a
+    /// worker of the requested accelerator. No fitting worker at all is accepted: the run waits for one to join.
+    /// </summary>
+    private async Task CheckWorkersAsync(ResourceRequest resources, StepMemoryEstimate? step)
     {
         var workers = await grains.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).GetWorkersAsync();
         var fitting = workers.Where(w => resources.Fits(w.Accelerator)).ToList();
-        // No fitting worker at all is accepted: the run waits ("waiting for a cuda worker") until one joins.
         if (fitting.Count == 0)
             return;
+        var kind = resources.Accelerator == "any" ? "" : resources.Accelerator + " ";
         var largest = fitting.Max(w => w.Slots);
         RunSpecRules.Require(resources.Slots <= largest, "resources.slots",
-            $"{resources.Slots} is more than any {(resources.Accelerator == "any" ? "" : resources.Accelerator + " ")}worker offers (the largest has {largest})");
+            $"{resources.Slots} is more than any {kind}worker offers (the largest has {largest})");
+        // A worker that does not say its memory (a GPU without Silo:MemoryGiB) might fit: only known sizes refuse.
+        if (step is null || fitting.Any(w => w.MemoryBytes <= 0))
+            return;
+        var memory = fitting.Max(w => w.MemoryBytes);
+        RunSpecRules.Require(step.Total <= memory, "training.batchSize",
+            $"one step needs at least {step.Describe()}; the largest {kind}worker has {StepMemoryEstimate.Gib(memory)} GiB. Lower batchSize (gradientAccumulation keeps the effective batch) or the sequence length");
     }
 
     private static string Describe<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

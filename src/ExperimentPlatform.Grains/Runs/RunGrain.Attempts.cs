@@ -59,7 +59,7 @@ public sealed partial class RunGrain
         if (now - _progressListed > ProgressListInterval)
         {
             _progressListed = now;
-            await RunList.UpsertAsync(RunSummary.Of(next));
+            await NoticeAsync(next);
         }
     }
 

@@ -204,13 +204,29 @@ public sealed partial class RunGrain(
             NextAttempt = Run.Attempt + 1, ResumeStep = Run.LatestCheckpoint?.Step ?? 0,
         });
 
-    /// <summary>Writes the run, then publishes it (here and to the run list). A failed write changes nothing.</summary>
+    /// <summary>
+    /// Writes the run, then publishes it (here and to the run list). A failed write changes nothing; once written,
+    /// the write stands and is what callers are told, even when the run list's notice fails.
+    /// </summary>
     private async Task SaveAsync(RunDetails run)
     {
         _etag = await store.WriteAsync(run, _etag);
         _run = run;
         _progressWritten = _progressListed = clock.GetUtcNow();
-        await RunList.UpsertAsync(RunSummary.Of(run));
+        await NoticeAsync(run);
+    }
+
+    /// <summary>Tells the run list; a lost notice is repaired by its next sync from the run table (every 2 s).</summary>
+    private async Task NoticeAsync(RunDetails run)
+    {
+        try
+        {
+            await RunList.UpsertAsync(RunSummary.Of(run));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Run {Run}: telling the run list failed; it reads the stored run at its next sync", Id);
+        }
     }
 
     private async Task TransitionAsync(RunStatus to, string actor, string reason, Func<RunDetails, RunDetails>? change = null)

@@ -257,7 +257,7 @@ public sealed class RunSchedulerGrain(
     private List<WorkerView> WorkerViews(List<Worker> active)
     {
         var used = UsedSlots();
-        return [.. active.Select(w => new WorkerView(w.Address, w.Accelerator, w.Slots, used.GetValueOrDefault(w.Address)))];
+        return [.. active.Select(w => new WorkerView(w.Address, w.Accelerator, w.Slots, used.GetValueOrDefault(w.Address), w.MemoryBytes))];
     }
 
     private Dictionary<string, int> UsedSlots() =>

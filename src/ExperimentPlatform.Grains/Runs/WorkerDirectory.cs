@@ -19,7 +19,8 @@ public sealed class WorkerDirectory(IClusterMembershipService membership, ISiloM
                 || !int.TryParse(values.GetValueOrDefault(MetadataKeys.Slots), NumberStyles.None, CultureInfo.InvariantCulture, out var slots) || slots < 1)
                 continue;
             workers.Add(new Worker(member.SiloAddress, values.GetValueOrDefault(MetadataKeys.Accelerator) ?? "cpu", slots,
-                values.GetValueOrDefault(MetadataKeys.Code) ?? "unknown"));
+                values.GetValueOrDefault(MetadataKeys.Code) ?? "unknown",
+                long.TryParse(values.GetValueOrDefault(MetadataKeys.Memory), NumberStyles.None, CultureInfo.InvariantCulture, out var memory) ? memory : 0));
         }
         return workers;
     }

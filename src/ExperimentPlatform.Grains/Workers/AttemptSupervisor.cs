@@ -257,7 +257,7 @@ public sealed class AttemptSupervisor(
             _ => new AttemptOutcome
             {
                 Status = RunStatus.Failed, Step = step, ExitCode = exit, LastLogLines = Tail(),
-                Error = error ?? $"the training process exited with code {exit}{(Tail() is { Count: > 0 } tail ? $": {tail[^1]}" : "")}",
+                Error = error ?? $"the training process exited with code {exit}{(FailureReason.From(Tail()) is { } reason ? $": {reason}" : "")}",
             },
         };
     }

@@ -28,6 +28,8 @@ public sealed class LaunchValidationTests(ClusterFixture fixture) : IAsyncLifeti
         { "steps 0 from scratch", "training.steps", "0 evaluates existing weights" },
         { "steps -1", "training.steps", "at least 1 (or 0: evaluate the starting weights)" },
         { "batch -1", "training.batchSize", "at least 1" },
+        { "batch beyond a micro-batch", "training.batchSize", "100,000,000 sequences of 32 tokens make 3,200,000,000 tokens a micro-batch, more than the 2,147,483,647" },
+        { "batch beyond the worker's memory", "training.batchSize", "); the largest cpu worker has" },
         { "unknown config", "model.config", "unknown config 'huge'" },
         { "unknown tokenizer", "tokenizer", "unknown tokenizer 'sentencepiece'" },
         { "sequence above context", "training.sequenceLength", "above the model's context length 32" },
@@ -97,6 +99,9 @@ public sealed class LaunchValidationTests(ClusterFixture fixture) : IAsyncLifeti
             "steps 0 from scratch" => spec with { Training = spec.Training with { Steps = 0 } },
             "steps -1" => spec with { Training = spec.Training with { Steps = -1 } },
             "batch -1" => spec with { Training = spec.Training with { BatchSize = -1 } },
+            "batch beyond a micro-batch" => spec with { Training = spec.Training with { BatchSize = 100_000_000 } },
+            // 320 million tokens a step: their logits alone are over 300 GiB, more than any machine that runs these tests.
+            "batch beyond the worker's memory" => spec with { Training = spec.Training with { BatchSize = 10_000_000 }, Resources = new ResourceRequest { Accelerator = "cpu" } },
             "unknown config" => spec with { Model = new ModelShape { Config = "huge" } },
             "unknown tokenizer" => spec with { Tokenizer = "sentencepiece" },
             "sequence above context" => spec with { Training = spec.Training with { SequenceLength = 64 } },
