@@ -15,6 +15,7 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
     private readonly string _work = Directory.CreateTempSubdirectory("ep-cli-").FullName;
     private readonly int _gateway = PlatformProcess.FreePort();
     private PlatformProcess? _web;
+    private Uri? _base;
 
     public async Task InitializeAsync()
     {
@@ -30,7 +31,8 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
             ["Catalog__ImportOnStart"] = "false", ["Silo__Slots"] = "2", ["Worker__Directory"] = Path.Combine(_work, "worker"),
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}",
         });
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        _base = new Uri($"http://127.0.0.1:{http}");
+        using var client = new HttpClient { BaseAddress = _base };
         for (var i = 0; i < 300; i++)
         {
             try
@@ -142,7 +144,7 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Runs_sharing_a_worker_do_not_touch_each_other_and_a_native_crash_fails_only_its_own_run()
+    public async Task Runs_sharing_a_worker_do_not_touch_each_other_and_a_native_crash_fails_only_its_own_run()
     {
         File.WriteAllText(Path.Combine(_work, "notes.jsonl"), string.Join("\n", Enumerable.Range(0, 300).Select(i => $"{{\"text\": \"Note {i}: the fox jumps {i % 7} times.\"}}")));
         Assert.Equal(0, Ep("datasets", "upload", Path.Combine(_work, "notes.jsonl"), "--name", "notes", "--version", "v1", "--kind", "text").Code);
@@ -165,45 +167,37 @@ public sealed class EpClusterCommandsTests : IAsyncLifetime
         var victim = JsonDocument.Parse(Ep(["runs", "launch", .. Tiny(3, 100_000)]).Stdout.Split('\n')[0]).RootElement.GetProperty("id").GetString()!;
         var survivor = new Thread(() => _survivor = Ep(["runs", "launch", .. Tiny(4, 60), "--wait"]));
         survivor.Start();
-        var pid = WaitForTrainingProcess(victim);
+        var pid = await TrainingProcessOfAsync(victim);
         using (var abort = Process.Start("kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             abort.WaitForExit();
         survivor.Join();
         Assert.True(_survivor.Code == 0, _survivor.Stderr + _survivor.Stdout);
-        var shown = JsonDocument.Parse(Ep("runs", "show", victim, "--json").Stdout).RootElement;
-        for (var i = 0; i < 25 && shown.GetProperty("status").GetString() != "failed"; i++)
-        {
-            Thread.Sleep(200);
-            shown = JsonDocument.Parse(Ep("runs", "show", victim, "--json").Stdout).RootElement;
-        }
-        Assert.True(shown.GetProperty("status").GetString() == "failed", shown.ToString());
+        var shown = await Testing.Eventually.WaitForAsync(() => Task.FromResult(JsonDocument.Parse(Ep("runs", "show", victim, "--json").Stdout).RootElement),
+            r => r.GetProperty("status").GetString() == "failed", $"run {victim} to fail once its process was killed", TimeSpan.FromSeconds(10));
         Assert.Contains("exited with code", shown.GetProperty("failure").GetProperty("error").GetString());
         Assert.False(_web!.HasExited);
     }
 
     private (int Code, string Stdout, string Stderr) _survivor;
 
-    /// <summary>The pid of the ep process training <paramref name="runId"/> (its run folder is on its command line).</summary>
-    private int WaitForTrainingProcess(string runId)
+    /// <summary>The pid of the process training <paramref name="runId"/>, as the run's log (its event stream) names it.</summary>
+    private async Task<int> TrainingProcessOfAsync(string runId)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        var started = new System.Text.RegularExpressions.Regex("training process (\\d+) started");
+        using var http = new HttpClient { BaseAddress = _base, Timeout = Timeout.InfiniteTimeSpan };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
         {
-            foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
-            {
-                try
-                {
-                    var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                    if (cmdline.Contains("ep.dll train", StringComparison.Ordinal) && cmdline.Contains($"/runs/{runId}/", StringComparison.Ordinal))
-                        return int.Parse(Path.GetFileName(dir), System.Globalization.CultureInfo.InvariantCulture);
-                }
-                catch (IOException)
-                {
-                }
-            }
-            Thread.Sleep(100);
+            using var response = await http.GetAsync($"/api/runs/{runId}/events", HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(deadline.Token));
+            while (await reader.ReadLineAsync(deadline.Token) is { } line)
+                if (started.Match(line) is { Success: true } match)
+                    return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         }
-        throw new TimeoutException($"no training process for {runId}\n{_web?.Output}");
+        catch (OperationCanceledException)
+        {
+        }
+        throw new TimeoutException($"waited 60 s for run {runId}'s log to name its training process\n{_web?.Output}");
     }
 
     private (int Code, string Stdout, string Stderr) Ep(params string[] arguments)

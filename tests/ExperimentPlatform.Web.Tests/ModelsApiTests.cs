@@ -1,3 +1,4 @@
+using ExperimentPlatform.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -58,13 +59,8 @@ public sealed class ModelsApiTests(PlatformFactory factory) : IClassFixture<Plat
         var id = (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var again = await Send(HttpMethod.Post, $"/api/models/{name}/promotions", "carol", Json(new { alias = "production", version = 1 }));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        JsonElement request;
-        do
-        {
-            await Task.Delay(200);
-            request = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/promotions/{id}");
-        }
-        while (request.GetProperty("status").GetString() == "evaluating");
+        var request = await Eventually.WaitForAsync(() => _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/promotions/{id}"),
+            r => r.GetProperty("status").GetString() != "evaluating", $"promotion #{id} of {name} to leave evaluating");
         Assert.Equal("awaiting-approval", request.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(HttpMethod.Post, $"/api/models/{name}/promotions/{id}/approve", "alice", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Post, $"/api/models/{name}/promotions/{id}/approve?reason=ok", "bob", null)).StatusCode);
@@ -113,13 +109,8 @@ public sealed class ModelsApiTests(PlatformFactory factory) : IClassFixture<Plat
         Assert.Equal(HttpStatusCode.Accepted, imported.StatusCode);
         var started = await imported.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal($"/api/models/{name}/imports/{started.GetProperty("id").GetString()}", imported.Headers.Location!.ToString());
-        JsonElement import;
-        do
-        {
-            await Task.Delay(300);
-            import = await _http.GetFromJsonAsync<JsonElement>(imported.Headers.Location!.ToString());
-        }
-        while (import.GetProperty("status").GetString() == "importing");
+        var import = await Eventually.WaitForAsync(() => _http.GetFromJsonAsync<JsonElement>(imported.Headers.Location!.ToString()),
+            i => i.GetProperty("status").GetString() != "importing", $"the import at {imported.Headers.Location} to end");
         Assert.Equal("registered", import.GetProperty("status").GetString());
         var version = await _http.GetFromJsonAsync<JsonElement>($"/api/models/{name}/versions/v1");
         Assert.Equal(("foundation", 0), (version.GetProperty("task").GetString(), version.GetProperty("checkpoint").GetProperty("step").GetInt32()));

@@ -194,7 +194,11 @@ public sealed class AttemptSupervisor(
             lines.Writer.Complete();
         });
 
-        var batch = new List<RunEvent>();
+        // The run's log says which process trains it, where: what an operator needs to find it (top, kill, a core dump).
+        var batch = new List<RunEvent>
+        {
+            new() { Type = RunEventTypes.Log, Attempt = order.Attempt, Step = resumeStep, At = clock.GetUtcNow(), Text = $"training process {process.Id} started on {Environment.MachineName}" },
+        };
         var step = resumeStep;
         var paused = false;
         string? error = null;

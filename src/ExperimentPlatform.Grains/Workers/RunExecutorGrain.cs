@@ -8,7 +8,7 @@ namespace ExperimentPlatform.Grains.Workers;
 
 /// <summary>
 /// One attempt of a run on the worker silo its key names (<see cref="WorkerPlacement"/>). Thin: it starts an
-/// <see cref="AttemptSupervisor"/> and forwards pause and cancel; it stays active while the attempt runs.
+/// <see cref="AttemptSupervisor"/> and forwards pause and cancel; it stays active while the attempt runs and deactivates when it ends.
 /// </summary>
 [WorkerPlacement]
 public sealed class RunExecutorGrain(
@@ -31,11 +31,20 @@ public sealed class RunExecutorGrain(
         var supervisor = new AttemptSupervisor(order, GrainFactory, blobs, datasets, tokens, options.Value, root, logger, clock);
         _supervisor = supervisor;
         registry.Add(supervisor.Key, supervisor);
-        // Stay active until the attempt ends, then let the grain go.
-        this.DelayDeactivation(TimeSpan.FromDays(365));
-        _ = supervisor.Completion.ContinueWith(_ => registry.Remove(supervisor.Key), TaskScheduler.Default);
+        // Stay active while the attempt runs (however long it is idle between calls), then let the grain go.
+        this.DelayDeactivation(TimeSpan.MaxValue);
+        _ = LetGoWhenEndedAsync(supervisor);
         supervisor.Start();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Runs on this grain's scheduler: once the attempt ended, nothing is left to forward to, so the activation goes.</summary>
+    private async Task LetGoWhenEndedAsync(AttemptSupervisor supervisor)
+    {
+        await supervisor.Completion;
+        registry.Remove(supervisor.Key);
+        this.DelayDeactivation(TimeSpan.Zero);
+        this.DeactivateOnIdle();
     }
 
     public Task PauseAsync()

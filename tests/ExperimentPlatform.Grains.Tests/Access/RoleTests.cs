@@ -83,7 +83,7 @@ public sealed class RoleTests(ClusterFixture fixture) : IDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(15));
+        }, $"the grant to {actor} to let it launch", TimeSpan.FromSeconds(15));
         await Access.RevokeAsync(actor, "test:alice");
         Assert.Equal("configuration", (await Access.GetRolesAsync(actor)).Source);
     }

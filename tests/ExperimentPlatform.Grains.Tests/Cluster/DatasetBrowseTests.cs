@@ -38,7 +38,7 @@ public sealed class DatasetBrowseTests(ClusterFixture fixture) : IDisposable
         var text = await _scenario.TextDatasetAsync(marker + "t");
         var mail = await _scenario.ClassificationDatasetAsync(marker + "m");
         var registry = fixture.Grains.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key);
-        await RunScenario.WaitUntilAsync(async () => (await registry.QueryAsync(new DatasetQuery { Search = marker })).Total == 2);
+        await RunScenario.WaitUntilAsync(async () => (await registry.QueryAsync(new DatasetQuery { Search = marker })).Total == 2, $"both datasets marked {marker} in the registry");
 
         var both = await registry.QueryAsync(new DatasetQuery { Search = marker.ToUpperInvariant(), Sort = "records" });
         Assert.Equal([text, mail], both.Datasets.Select(d => d.Name)); // 300 records before 60

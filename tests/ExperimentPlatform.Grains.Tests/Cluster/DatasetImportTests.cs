@@ -82,13 +82,8 @@ public sealed class DatasetImportTests(ClusterFixture fixture) : IDisposable
             DatasetScenario.FromPath(Path.GetDirectoryName(_scenario.WriteFile("books/.hidden", "skip me"))!, DatasetKind.Text));
         Assert.Equal(2, version.Statistics.Documents);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        long? tokens = null;
-        while (tokens is null && DateTime.UtcNow < deadline)
-        {
-            tokens = (await _scenario.Dataset(name).GetVersionAsync("v1")).Statistics.Gpt2Tokens;
-            await Task.Delay(100);
-        }
+        var tokens = (await Testing.Eventually.WaitForAsync(() => _scenario.Dataset(name).GetVersionAsync("v1"),
+            v => v.Statistics.Gpt2Tokens is not null, $"{name}@v1's GPT-2 token count", TimeSpan.FromSeconds(30))).Statistics.Gpt2Tokens;
         var tokenizer = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForModel("gpt2");
         Assert.Equal(3 + tokenizer.CountTokens("# Title\n\nSecond file."), tokens);
     }

@@ -117,12 +117,8 @@ public sealed class GrowthTests(ClusterFixture fixture, ITestOutputHelper output
         await new DatasetStore(fixture.Storage).WriteAsync(name, new DatasetRow { Kind = DatasetKind.Text, Versions = [version] }, default);
 
         var registry = fixture.Grains.GetGrain<IDatasetRegistryGrain>(IDatasetRegistryGrain.Key);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!(await registry.ListAsync()).Any(d => d.Name == name))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the list did not pick up the dataset within 15 s");
-            await Task.Delay(100);
-        }
+        await Testing.Eventually.WaitUntilAsync(async () => (await registry.ListAsync()).Any(d => d.Name == name),
+            $"the dataset list's sync to pick up {name}", TimeSpan.FromSeconds(15));
     }
 
     public void Dispose() => _scenario.Dispose();

@@ -12,13 +12,8 @@ public sealed class SiloMetadataTests(ClusterFixture fixture)
         var silos = fixture.Cluster.Silos.ToList();
         Assert.Equal(2, silos.Count);
         var cache = fixture.Cluster.GetSiloServiceProvider(silos[0].SiloAddress).GetRequiredService<ISiloMetadataCache>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        SiloMetadata metadata = cache.GetSiloMetadata(silos[1].SiloAddress);
-        while (metadata.Metadata.Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            metadata = cache.GetSiloMetadata(silos[1].SiloAddress);
-        }
+        var metadata = await Testing.Eventually.WaitForAsync(() => Task.FromResult(cache.GetSiloMetadata(silos[1].SiloAddress)),
+            m => m.Metadata.Count > 0, $"silo {silos[0].SiloAddress} to see {silos[1].SiloAddress}'s metadata", TimeSpan.FromSeconds(20));
         Assert.Equal("worker", metadata.Metadata["role"]);
         Assert.Equal("cpu", metadata.Metadata["accelerator"]);
         Assert.Equal(ClusterFixture.Slots.ToString(), metadata.Metadata["slots"]);

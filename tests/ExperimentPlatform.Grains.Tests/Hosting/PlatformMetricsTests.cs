@@ -48,14 +48,14 @@ public sealed class PlatformMetricsTests(ClusterFixture fixture) : IDisposable
         await _scenario.WaitUntilStepAsync(run.Id, 12);
 
         // While it trains: its tokens/s, a slot in use, and the run list counting it as running.
-        await RunScenario.WaitUntilAsync(() => Task.FromResult(Observe("ep.run.tokens_per_second").Any(m => Equals(m.Tags["run"], run.Id) && m.Value > 0)));
-        await RunScenario.WaitUntilAsync(() => Task.FromResult(Observe("ep.scheduler.slots").Any(m => Equals(m.Tags["state"], "used") && m.Value >= 1)));
+        await RunScenario.WaitUntilAsync(() => Task.FromResult(Observe("ep.run.tokens_per_second").Any(m => Equals(m.Tags["run"], run.Id) && m.Value > 0)), "ep.run.tokens_per_second above 0 for the run");
+        await RunScenario.WaitUntilAsync(() => Task.FromResult(Observe("ep.scheduler.slots").Any(m => Equals(m.Tags["state"], "used") && m.Value >= 1)), "ep.scheduler.slots used ≥ 1");
         var utilization = Observe("ep.scheduler.slot_utilization").Single().Value;
         Assert.InRange(utilization, 0.01, 1);
         Assert.Single(Observe("ep.scheduler.queue_length"));
-        await RunScenario.WaitUntilAsync(() => Task.FromResult(Observe("ep.runs").Any(m => Equals(m.Tags["state"], "running") && m.Value >= 1)));
+        await RunScenario.WaitUntilAsync(() => Task.FromResult(Observe("ep.runs").Any(m => Equals(m.Tags["state"], "running") && m.Value >= 1)), "ep.runs running ≥ 1");
         // Its checkpoints: how long training stalled for each, the upload, the size.
-        await RunScenario.WaitUntilAsync(() => Task.FromResult(_measurements.Any(m => m.Instrument == "ep.checkpoint.size")));
+        await RunScenario.WaitUntilAsync(() => Task.FromResult(_measurements.Any(m => m.Instrument == "ep.checkpoint.size")), "an ep.checkpoint.size measurement");
         var checkpoint = _measurements.Where(m => m.Instrument is "ep.checkpoint.stall" or "ep.checkpoint.upload" or "ep.checkpoint.size").ToList();
         Assert.All(checkpoint, m => Assert.Equal("pretrain", m.Tags["kind"]));
         Assert.Contains(checkpoint, m => m.Instrument == "ep.checkpoint.size" && m.Value > 10_000);
@@ -65,7 +65,7 @@ public sealed class PlatformMetricsTests(ClusterFixture fixture) : IDisposable
         await _scenario.Run(run.Id).CancelAsync("test:alice", "metrics seen");
         await _scenario.WaitForAsync(run.Id, RunStatus.Cancelled);
         Assert.DoesNotContain(Observe("ep.run.tokens_per_second"), m => Equals(m.Tags["run"], run.Id));
-        await RunScenario.WaitUntilAsync(() => Task.FromResult(Observe("ep.runs").Any(m => Equals(m.Tags["state"], "cancelled") && m.Value >= 1)));
+        await RunScenario.WaitUntilAsync(() => Task.FromResult(Observe("ep.runs").Any(m => Equals(m.Tags["state"], "cancelled") && m.Value >= 1)), "ep.runs cancelled ≥ 1");
     }
 
     public void Dispose()

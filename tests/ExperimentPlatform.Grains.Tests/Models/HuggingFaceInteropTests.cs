@@ -78,7 +78,7 @@ public sealed class HuggingFaceInteropTests(ClusterFixture fixture) : IDisposabl
         Assert.Equal(started.Weights, (await Client.Models.GetLineageAsync($"{name}@v1")).Version.Imported);
         Assert.Contains((await Client.Models.GetAuditAsync(name)).Entries, e => e.Action == "import" && e.Actor == "test:alice" && e.Details["sha256"] == started.Weights.Sha256);
         // The upload is gone once its run ended: the checkpoint holds the weights now.
-        await RunScenario.WaitUntilAsync(async () => await new ImportBlobStore(fixture.Storage, new RunBlobStore(fixture.Storage)).ReadManifestAsync(started.Id) is null);
+        await RunScenario.WaitUntilAsync(async () => await new ImportBlobStore(fixture.Storage, new RunBlobStore(fixture.Storage)).ReadManifestAsync(started.Id) is null, $"the upload {started.Id} to be deleted once its run ended");
 
         // Exported again, the imported version gives the very same weights and config.
         var back = await Client.Models.ExportAsync($"{name}@v1", "test:alice");

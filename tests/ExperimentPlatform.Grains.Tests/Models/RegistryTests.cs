@@ -70,7 +70,7 @@ public sealed class RegistryTests(ClusterFixture fixture) : IDisposable
         ModelVersion? version = null;
         while (version is null)
         {
-            await RunScenario.WaitUntilAsync(async () => (await _scenario.Run(launched.Id).GetAsync()).Checkpoints.Count > 0);
+            await RunScenario.WaitUntilAsync(async () => (await _scenario.Run(launched.Id).GetAsync()).Checkpoints.Count > 0, $"run {launched.Id}'s first checkpoint");
             // Reads interleave with retention, which records a new checkpoint before it deletes the one it replaces.
             var latest = (await _scenario.Run(launched.Id).GetAsync()).Checkpoints.MaxBy(c => c.Step)!;
             try
@@ -85,7 +85,7 @@ public sealed class RegistryTests(ClusterFixture fixture) : IDisposable
         var first = version.Checkpoint;
 
         // Later checkpoints replace the latest one; the registered one stays, record and blobs.
-        await RunScenario.WaitUntilAsync(async () => (await _scenario.Run(launched.Id).GetAsync()).Checkpoints.Any(c => c.Step >= first.Step + 150));
+        await RunScenario.WaitUntilAsync(async () => (await _scenario.Run(launched.Id).GetAsync()).Checkpoints.Any(c => c.Step >= first.Step + 150), $"run {launched.Id} to checkpoint 150 steps after {first.Step}");
         await _scenario.Run(launched.Id).CancelAsync("test:alice", "enough");
         var run = await _scenario.WaitForAsync(launched.Id, RunStatus.Cancelled);
         Assert.Contains(run.Checkpoints, c => c.Step == first.Step);
@@ -129,7 +129,8 @@ public sealed class RegistryTests(ClusterFixture fixture) : IDisposable
 
         // Runs that started from v1's checkpoint and ended released it; the version's own reference keeps it.
         await RunScenario.WaitUntilAsync(async () =>
-            (await _scenario.Run(pretrain.Id).GetAsync()).CheckpointReferences[v1.Checkpoint.Step].SequenceEqual([ModelGrain.Referrer(v1.Ref)]));
+            (await _scenario.Run(pretrain.Id).GetAsync()).CheckpointReferences[v1.Checkpoint.Step].SequenceEqual([ModelGrain.Referrer(v1.Ref)]),
+            "v1's checkpoint referenced by the version alone once the runs from it ended");
 
         // 0 steps evaluates a version on a dataset: test figures, no checkpoint; other kinds' weights are refused.
         var evaluation = await _scenario.LaunchAsync(RunScenario.TinySpec(mail, steps: 0) with { Kind = RunKind.Classify, Start = new StartingPoint { Model = $"{classifier}@v1" } });

@@ -64,7 +64,7 @@ public sealed class LaunchCheckTests(ClusterFixture fixture) : IDisposable
         var run = await _scenario.LaunchAsync(spec);
         var done = await _scenario.WaitForAsync(run.Id, RunStatus.Completed);
         var measured = done.Progress.Summaries[MetricNames.TokensPerSecond].Last;
-        await RunScenario.WaitUntilAsync(async () => (await Check.CheckAsync(spec)).Estimate!.Duration is not null);
+        await RunScenario.WaitUntilAsync(async () => (await Check.CheckAsync(spec)).Estimate!.Duration is not null, "a duration estimate from the completed run's throughput");
 
         var after = (await Check.CheckAsync(spec)).Estimate!;
         Assert.Equal(1, after.BasedOnRuns);

@@ -86,7 +86,7 @@ public sealed class LaunchValidationTests(ClusterFixture fixture) : IAsyncLifeti
         Assert.Equal(new[] { child.Id }, (await _scenario.Run(done.Id).GetAsync()).CheckpointReferences[3]);
         await _scenario.WaitForAsync(child.Id, RunStatus.Completed);
         // Once it ended, it needs the checkpoint no more and releases it.
-        await RunScenario.WaitUntilAsync(async () => !(await _scenario.Run(done.Id).GetAsync()).CheckpointReferences.ContainsKey(3));
+        await RunScenario.WaitUntilAsync(async () => !(await _scenario.Run(done.Id).GetAsync()).CheckpointReferences.ContainsKey(3), $"run {done.Id}'s step-3 checkpoint to be released by the ended child");
     }
 
     private RunSpec Bad(string @case)

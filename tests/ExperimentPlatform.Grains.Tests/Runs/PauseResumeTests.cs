@@ -24,7 +24,7 @@ public sealed class PauseResumeTests(ClusterFixture fixture) : IDisposable
         Assert.InRange(stoppedAt, 3, 599);
         Assert.Equal(stoppedAt, pausedState.LatestCheckpoint!.Step);
         Assert.Equal("test:bob", pausedState.Transitions[^1].Actor);
-        await RunScenario.WaitUntilAsync(async () => !(await _scenario.Scheduler.GetViewAsync()).Running.ContainsKey(paused.Id)); // the slot is given back
+        await RunScenario.WaitUntilAsync(async () => !(await _scenario.Scheduler.GetViewAsync()).Running.ContainsKey(paused.Id), $"the paused run {paused.Id} to give its slot back");
 
         await _scenario.Run(paused.Id).ResumeAsync("test:bob", "room again");
         var resumed = await _scenario.WaitForAsync(paused.Id, RunStatus.Completed);
@@ -51,7 +51,7 @@ public sealed class PauseResumeTests(ClusterFixture fixture) : IDisposable
         Assert.NotEmpty(cancelled.Checkpoints);
         Assert.Equal("test:carol", cancelled.Transitions[^1].Actor);
         Assert.Contains("wrong learning rate", cancelled.Transitions[^1].Reason);
-        await RunScenario.WaitUntilAsync(async () => !(await _scenario.Scheduler.GetViewAsync()).Running.ContainsKey(run.Id));
+        await RunScenario.WaitUntilAsync(async () => !(await _scenario.Scheduler.GetViewAsync()).Running.ContainsKey(run.Id), $"run {run.Id} to give its slot back");
         await Assert.ThrowsAsync<RunStateException>(() => _scenario.Run(run.Id).ResumeAsync("test:carol", ""));
     }
 

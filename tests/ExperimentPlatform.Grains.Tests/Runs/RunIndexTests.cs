@@ -17,7 +17,7 @@ public sealed class RunIndexTests(ClusterFixture fixture)
         await new RunStore(fixture.Storage).WriteAsync(run, default);
 
         await RunScenario.WaitUntilAsync(async () =>
-            (await Index.ListAsync(new RunQuery { Experiment = "repair" })).Runs.Any(r => r.Id == run.Id), TimeSpan.FromSeconds(15));
+            (await Index.ListAsync(new RunQuery { Experiment = "repair" })).Runs.Any(r => r.Id == run.Id), $"the run list's sync to find {run.Id} written behind its back", TimeSpan.FromSeconds(15));
     }
 
     [Fact]

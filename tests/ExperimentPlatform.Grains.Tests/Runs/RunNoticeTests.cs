@@ -24,7 +24,7 @@ public sealed class RunNoticeTests(ClusterFixture fixture) : IDisposable
         var references = (await fixture.Grains.GetGrain<ExperimentPlatform.Datasets.IDatasetGrain>(dataset).GetAsync()).References;
         Assert.Contains($"run:{id}", references.Values.SelectMany(r => r));
         // The run list learns of it from the run table at its next sync, and the run trains to the end.
-        await RunScenario.WaitUntilAsync(async () => (await fixture.Grains.GetGrain<IRunIndexGrain>(IRunIndexGrain.Key).ListAsync(new RunQuery { Search = id })).Total == 1);
+        await RunScenario.WaitUntilAsync(async () => (await fixture.Grains.GetGrain<IRunIndexGrain>(IRunIndexGrain.Key).ListAsync(new RunQuery { Search = id })).Total == 1, $"the run list to show {id} after its sync");
         await _scenario.WaitForAsync(id, RunStatus.Completed);
     }
 

@@ -127,18 +127,11 @@ internal sealed class RunScenario(ClusterFixture fixture) : IDisposable
     }
 
     public async Task WaitUntilStepAsync(string id, int step) =>
-        await WaitUntilAsync(async () => (await Events(id).GetLatestAsync()).TryGetValue("train/loss", out var p) && p.Step >= step);
+        await WaitUntilAsync(async () => (await Events(id).GetLatestAsync()).TryGetValue("train/loss", out var p) && p.Step >= step, $"run {id} to report step {step}");
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("the condition did not become true in time");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary><see cref="ExperimentPlatform.Testing.Eventually"/>: waits with a deadline; <paramref name="what"/> names the condition in the failure.</summary>
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        ExperimentPlatform.Testing.Eventually.WaitUntilAsync(condition, what, timeout);
 
     /// <summary>The bytes of the run's final weights (model.safetensors of its latest checkpoint) in Blob storage.</summary>
     public async Task<byte[]> FinalWeightsAsync(RunDetails run)

@@ -59,8 +59,14 @@ public sealed class SchedulingTests(ClusterFixture fixture) : IDisposable
         var run = await _scenario.LaunchAsync(RunScenario.TinySpec(dataset) with { Resources = new ResourceRequest { Accelerator = "cuda" } });
         Assert.Equal(RunStatus.Queued, run.Status);
         Assert.Equal("waiting for a cuda worker (none in the cluster)", run.Waiting);
-        await Task.Delay(1500);
-        Assert.Equal(RunStatus.Queued, (await _scenario.Run(run.Id).GetAsync()).Status);
+        // Admission passes over the whole queue when a run is queued and when a slot is freed: a cpu run taking a slot
+        // and giving it back makes two passes after this run was queued, and neither places it.
+        var other = await _scenario.LaunchAsync(RunScenario.TinySpec(dataset, steps: 500));
+        await _scenario.WaitForAsync(other.Id, RunStatus.Running);
+        await _scenario.Run(other.Id).CancelAsync("test:alice", "made its passes");
+        await _scenario.WaitForAsync(other.Id, RunStatus.Cancelled);
+        var still = await _scenario.Run(run.Id).GetAsync();
+        Assert.Equal((RunStatus.Queued, "waiting for a cuda worker (none in the cluster)"), (still.Status, still.Waiting));
         await _scenario.Run(run.Id).CancelAsync("test:alice", "no cuda here");
         Assert.DoesNotContain((await _scenario.Scheduler.GetViewAsync()).Queue, q => q.RunId == run.Id);
     }
@@ -69,6 +75,7 @@ public sealed class SchedulingTests(ClusterFixture fixture) : IDisposable
     private async Task<int> WatchSlotsAsync(string[] runs)
     {
         var max = 0;
+        var deadline = DateTime.UtcNow + Testing.Eventually.DefaultTimeout;
         while (true)
         {
             var states = await Task.WhenAll(runs.Select(id => _scenario.Run(id).GetAsync()));
@@ -77,6 +84,8 @@ public sealed class SchedulingTests(ClusterFixture fixture) : IDisposable
             max = Math.Max(max, Math.Max(perSilo, booked));
             if (states.All(r => r.Status.IsTerminal()))
                 return max;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"waited for runs {string.Join(", ", runs)} to end; still: {string.Join(", ", states.Where(r => !r.Status.IsTerminal()).Select(r => $"{r.Id} {r.Status}"))}");
             await Task.Delay(50);
         }
     }
