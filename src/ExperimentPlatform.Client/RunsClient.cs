@@ -93,9 +93,9 @@ public sealed class RunsClient(IClusterClient cluster, TimeSpan timeout)
         }
     }
 
-    /// <summary>The scheduler's queue (with why each run waits), workers and their slots.</summary>
-    public Task<SchedulerView> GetSchedulerAsync(CancellationToken cancellationToken = default) =>
-        Calls.Send(() => cluster.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).GetViewAsync(), timeout, cancellationToken);
+    /// <summary>The scheduler's workers and their slots, and a page of its queue (with why each run waits): <paramref name="take"/> entries from position <paramref name="skip"/> + 1.</summary>
+    public Task<SchedulerView> GetSchedulerAsync(int skip = 0, int take = SchedulerView.DefaultQueuePage, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => cluster.GetGrain<IRunSchedulerGrain>(IRunSchedulerGrain.Key).GetViewAsync(skip, take), timeout, cancellationToken);
 
     private IRunGrain Run(string id) => cluster.GetGrain<IRunGrain>(id);
 

@@ -123,6 +123,29 @@ public sealed class RunsApiTests(PlatformFactory factory) : IClassFixture<Platfo
     }
 
     [Fact]
+    public async Task The_scheduler_answers_a_page_of_its_queue_and_refuses_a_page_size_out_of_range()
+    {
+        var dataset = await DatasetAsync();
+        // Runs for a cuda worker wait: this cluster has none.
+        var cuda = JsonSerializer.Serialize(new { dataset, tokenizer = "bytes", model = new { config = "tiny", layers = 1, heads = 1, width = 8, context = 8 }, resources = new { accelerator = "cuda" } });
+        var queued = new List<string>();
+        for (var i = 0; i < 3; i++)
+            queued.Add((await (await _http.PostAsync("/api/runs", Spec(cuda))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+
+        var page = await _http.GetFromJsonAsync<JsonElement>("/api/scheduler?skip=1&take=1");
+        Assert.True(page.GetProperty("queueLength").GetInt32() >= 3);
+        var only = Assert.Single(page.GetProperty("queue").EnumerateArray());
+        Assert.Equal(2, only.GetProperty("position").GetInt32());
+        var refused = await _http.GetAsync("/api/scheduler?take=5000");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("take", problem.GetProperty("field").GetString());
+        Assert.Contains("must lie in 1..1000, got 5000", problem.GetProperty("detail").GetString());
+        foreach (var id in queued)
+            await _http.PostAsync($"/api/runs/{id}/cancel", null);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_runs_api()
     {
         var paths = (await _http.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");

@@ -24,8 +24,9 @@ public interface IRunSchedulerGrain : IGrainWithStringKey
     [Alias("Drain")]
     Task DrainAsync(string silo);
 
-    [Alias("Queue"), AlwaysInterleave]
-    Task<SchedulerView> GetViewAsync();
+    /// <summary>Workers, assignments and the queue from position <paramref name="skip"/> + 1, at most <paramref name="take"/> entries (1..<see cref="SchedulerView.MaxQueuePage"/>).</summary>
+    [Alias("QueuePage"), AlwaysInterleave]
+    Task<SchedulerView> GetViewAsync(int skip = 0, int take = SchedulerView.DefaultQueuePage);
 
     /// <summary>Why the run waits (its queue position and what it needs), or that it was admitted.</summary>
     [Alias("Waiting"), AlwaysInterleave]

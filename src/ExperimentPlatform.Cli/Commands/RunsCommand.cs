@@ -195,12 +195,14 @@ internal static class RunsCommand
     {
         var cluster = new ClusterOptions();
         var command = new Command("queue", "The scheduler's queue (why each run waits) and the workers' slots.");
-        foreach (var option in cluster.All)
+        var skip = new Option<int>("--skip") { Description = "Queue entries to skip (from the front)", DefaultValueFactory = _ => 0 };
+        var take = new Option<int>("--take") { Description = $"Queue entries to show (1..{SchedulerView.MaxQueuePage})", DefaultValueFactory = _ => SchedulerView.DefaultQueuePage };
+        foreach (var option in cluster.All.Concat([skip, take]))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Cli.RunAsync(parse.GetValue(cluster.Json), async () =>
         {
             await using var connection = await cluster.OpenAsync(parse, cancellationToken);
-            var view = await connection.Client.Runs.GetSchedulerAsync(cancellationToken);
+            var view = await connection.Client.Runs.GetSchedulerAsync(parse.GetValue(skip), parse.GetValue(take), cancellationToken);
             if (parse.GetValue(cluster.Json))
             {
                 RunPrinter.WriteJson(view);
@@ -214,6 +216,8 @@ internal static class RunsCommand
             foreach (var q in view.Queue)
                 queue.AddRow($"{q.Position}", q.RunId, $"{q.Priority}", Markup.Escape(q.Waiting));
             AnsiConsole.Write(queue);
+            var after = view.QueueLength - view.QueueFrom - view.Queue.Count;
+            AnsiConsole.WriteLine($"{view.QueueLength} queued{(after > 0 ? $"; {after} more after these (--skip {view.QueueFrom + view.Queue.Count})" : "")}");
             return 0;
         }));
         return command;

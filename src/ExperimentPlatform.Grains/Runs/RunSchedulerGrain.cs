@@ -65,11 +65,14 @@ public sealed class RunSchedulerGrain(
         return Task.CompletedTask;
     }
 
-    public Task<SchedulerView> GetViewAsync()
+    public Task<SchedulerView> GetViewAsync(int skip = 0, int take = SchedulerView.DefaultQueuePage)
     {
+        RunSpecRules.Require(skip >= 0, "skip", $"must be 0 or more, got {skip}");
+        RunSpecRules.Require(take is > 0 and <= SchedulerView.MaxQueuePage, "take", $"must lie in 1..{SchedulerView.MaxQueuePage}, got {take}");
         var active = Workers();
-        var queue = _queue.Ordered.Select((q, i) => new QueuedRun(q.RunId, i + 1, q.Priority, WhyWaiting(q, i + 1, active))).ToList();
-        return Task.FromResult(new SchedulerView(queue, WorkerViews(active), new Dictionary<string, RunAssignment>(_running)));
+        // Why a run waits is worded for the page only: a long queue costs what the page costs.
+        var queue = _queue.Ordered.Skip(skip).Take(take).Select((q, i) => new QueuedRun(q.RunId, skip + i + 1, q.Priority, WhyWaiting(q, skip + i + 1, active))).ToList();
+        return Task.FromResult(new SchedulerView(queue, WorkerViews(active), new Dictionary<string, RunAssignment>(_running), _queue.Count, skip));
     }
 
     public Task<string> GetWaitingAsync(string runId)

@@ -33,7 +33,7 @@ public static class RunsApi
         api.MapPost("/{id}/resume", ResumeAsync).WithSummary("Queue a paused run again; it continues from its latest checkpoint.");
         api.MapPost("/{id}/cancel", CancelAsync).WithSummary("Stop at the next step boundary and keep what exists.");
         app.MapGet("/api/experiments", ExperimentsAsync).WithTags("Runs").WithSummary("Experiments with their run counts by status.");
-        app.MapGet("/api/scheduler", SchedulerAsync).WithTags("Runs").WithSummary("The queue in start order with why each run waits, the workers and their slots.");
+        app.MapGet("/api/scheduler", SchedulerAsync).WithTags("Runs").WithSummary("The workers and their slots, and a page of the queue in start order with why each run waits: skip (default 0), take (1..1000, default 100); queueLength counts all.");
         return app;
     }
 
@@ -130,6 +130,6 @@ public static class RunsApi
     private static async Task<Ok<IReadOnlyList<ExperimentSummary>>> ExperimentsAsync(RunsClient runs, CancellationToken cancellationToken) =>
         TypedResults.Ok(await runs.ListExperimentsAsync(cancellationToken));
 
-    private static async Task<Ok<SchedulerView>> SchedulerAsync(RunsClient runs, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await runs.GetSchedulerAsync(cancellationToken));
+    private static async Task<Ok<SchedulerView>> SchedulerAsync(RunsClient runs, int? skip, int? take, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await runs.GetSchedulerAsync(skip ?? 0, take ?? SchedulerView.DefaultQueuePage, cancellationToken));
 }

@@ -92,19 +92,37 @@ public sealed class GrowthTests(ClusterFixture fixture, ITestOutputHelper output
         clock.Restart();
         var view = await scheduler.GetViewAsync();
         output.WriteLine($"first queue view after the restart (loads the rows): {clock.Elapsed.TotalMilliseconds:F0} ms");
-        Assert.Equal(expected, view.Queue.Where(q => q.RunId.StartsWith(prefix, StringComparison.Ordinal)).Select(q => q.RunId));
+        // One view is one page: the first 100 in start order, and how many wait in all.
+        Assert.Equal(SchedulerView.DefaultQueuePage, view.Queue.Count);
+        Assert.True(view.QueueLength >= count, $"queue length {view.QueueLength}, expected at least {count}");
+        Assert.Equal(Enumerable.Range(1, 100), view.Queue.Select(q => q.Position));
+        Assert.Equal(expected, (await QueueAsync(scheduler)).Where(id => id.StartsWith(prefix, StringComparison.Ordinal)));
         Assert.Equal("waiting for a cuda worker (none in the cluster)", await scheduler.GetWaitingAsync(expected[^1]));
 
         clock.Restart();
         foreach (var id in expected.Take(100))
             await scheduler.ReleaseAsync(id, 1);
         output.WriteLine($"100 queued runs released: {clock.Elapsed.TotalMilliseconds / 100:F1} ms each");
-        Assert.Equal(expected.Skip(100), (await scheduler.GetViewAsync()).Queue.Where(q => q.RunId.StartsWith(prefix, StringComparison.Ordinal)).Select(q => q.RunId));
+        Assert.Equal(expected.Skip(100), (await QueueAsync(scheduler)).Where(id => id.StartsWith(prefix, StringComparison.Ordinal)));
 
         // Leave the shared cluster's queue as it was.
         await store.SubmitAsync(expected.Skip(100).Select(id => (IReadOnlyList<Azure.Data.Tables.TableTransactionAction>)[SchedulerStore.Unqueue(id)]));
         await fixture.RestartAllSilosAsync();
-        Assert.DoesNotContain((await scheduler.GetViewAsync()).Queue, q => q.RunId.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.DoesNotContain(await QueueAsync(scheduler), id => id.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
+    /// <summary>The whole queue in start order, read a page at a time.</summary>
+    private static async Task<List<string>> QueueAsync(IRunSchedulerGrain scheduler)
+    {
+        var ids = new List<string>();
+        SchedulerView page;
+        do
+        {
+            page = await scheduler.GetViewAsync(ids.Count, SchedulerView.MaxQueuePage);
+            ids.AddRange(page.Queue.Select(q => q.RunId));
+        }
+        while (page.Queue.Count > 0 && ids.Count < page.QueueLength);
+        return ids;
     }
 
     [Fact]
