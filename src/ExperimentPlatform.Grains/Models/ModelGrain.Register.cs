@@ -66,7 +66,7 @@ public sealed partial class ModelGrain
         if (version.Parent is { } parent)
             await store.AddChildAsync(parent, version.Ref);
         await store.AddVersionAsync(version);
-        _versions[number] = version;
+        _versions.Add(version);
         await CommitAsync(alsoChange(Model with { LatestVersion = number, UpdatedAt = now }), [Audit("register", actor, version.Description, version: number, details: new()
         {
             ["run"] = run.Id, ["step"] = checkpoint.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), ["chosenBy"] = chosenBy,

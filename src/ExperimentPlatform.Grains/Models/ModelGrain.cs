@@ -20,7 +20,7 @@ public sealed partial class ModelGrain(ModelStore store, Access.RoleDirectory ac
 
     private RegisteredModel? _model;
     private ETag _etag;
-    private readonly Dictionary<int, ModelVersion> _versions = [];
+    private readonly VersionCache _versions = new();
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -73,20 +73,18 @@ public sealed partial class ModelGrain(ModelStore store, Access.RoleDirectory ac
             throw new ModelNotFoundException(Model.LatestVersion == 0
                 ? $"model '{Name}' has no versions yet"
                 : $"model '{Name}' has no version v{version} (it has v1 to v{Model.LatestVersion})");
-        if (_versions.TryGetValue(version, out var cached))
+        if (_versions.TryGet(version, out var cached))
             return cached;
         var stored = await store.ReadVersionAsync(Name, version) ?? throw new ModelNotFoundException($"model '{Name}' has no version v{version}");
-        _versions[version] = stored;
+        _versions.Add(stored);
         return stored;
     }
 
+    /// <summary>Read from the version rows each time: listing is rare, and holding every version would grow without bound.</summary>
     public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync()
     {
         _ = Model;
-        if (_versions.Count < Model.LatestVersion)
-            foreach (var version in await store.ReadVersionsAsync(Name))
-                _versions[version.Version] = version;
-        return [.. _versions.Values.OrderByDescending(v => v.Version)];
+        return [.. (await store.ReadVersionsAsync(Name)).OrderByDescending(v => v.Version)];
     }
 
     public async Task<ModelVersion> ResolveAsync(string versionOrAlias)
