@@ -11,6 +11,7 @@ builder.Services.AddPlatformHealthChecks(silo: true);
 builder.Services.AddPlatformTelemetry(builder.Configuration, $"experiment-platform-{builder.Configuration.GetValue("Silo:Role", "worker")}");
 // Stopping hands running runs back after a checkpoint (Worker:HandBackSeconds); give that time.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+builder.Services.AddStopDeadline();
 if (builder.Configuration.GetValue("Catalog:ImportOnStart", false))
     builder.Services.AddHostedService<CatalogImporter>();
 var app = builder.Build();

@@ -48,6 +48,7 @@ public static class PlatformHostingExtensions
         builder.Services.AddPlatformTelemetry(configuration, "experiment-platform-web");
         // Stopping hands running runs back after a checkpoint (Worker:HandBackSeconds); give that time.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        builder.Services.AddStopDeadline();
         return builder;
     }
 }
