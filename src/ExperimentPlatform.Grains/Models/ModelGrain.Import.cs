@@ -30,23 +30,9 @@ public sealed partial class ModelGrain
             throw new ModelConflictException($"upload {upload.Id} is imported already (run {_model.Imports[upload.Id].Run})");
 
         var run = RunIds.New(clock.GetUtcNow());
-        var spec = new RunSpec
-        {
-            Kind = RunKind.Pretrain, Dataset = upload.Request.Dataset, Start = new StartingPoint { Import = upload.Id },
-            Model = new ModelShape { Config = "huggingface", Layers = upload.Layers, Heads = upload.Heads, Width = upload.Embedding, Context = upload.Context },
-            Tokenizer = upload.Request.Tokenizer, Training = new TrainingSettings { Steps = 0 },
-            Checkpoints = new CheckpointPolicy { EverySteps = 0, KeepLatest = 1 },
-            Experiment = "imports", Tags = ["import", Name], Name = $"import-{Name}",
-            Description = $"import of a Hugging Face GPT-2 into {Name}: evaluation on {upload.Request.Dataset} and conversion to a checkpoint",
-        };
-        try
-        {
-            await GrainFactory.GetGrain<IRunGrain>(run).LaunchAsync(spec, actor);
-        }
-        catch (RunSpecException e)
-        {
-            throw new ModelInputException(e.Field, e.Problem);
-        }
+        var spec = ImportSpec(upload);
+        // Checked, recorded, then launched (ModelGrain.Launches): the import owns its run before the run exists.
+        await CheckLaunchAsync(spec, p => new ModelInputException(p.Field, p.Problem));
         var now = clock.GetUtcNow();
         var started = upload with { Run = run, Status = ModelImportStatus.Importing };
         var model = _model ?? new RegisteredModel
@@ -63,10 +49,23 @@ public sealed partial class ModelGrain
             ["dataset"] = upload.Request.Dataset, ["run"] = run,
         }));
         await CommitAsync(model with { Imports = new Dictionary<string, ModelImport>(model.Imports) { [upload.Id] = started }, UpdatedAt = now }, audit);
+        // A refusal now (the upload claimed meanwhile) fails the import at the watcher's next look.
+        await LaunchRecordedAsync(run, spec, actor);
         await WatchGateAsync();
         logger.LogInformation("Model {Model}: import {Upload} ({Bytes} bytes) by {Actor}, run {Run}", Name, upload.Id, upload.Weights.Bytes, actor, run);
         return started;
     }
+
+    /// <summary>0 steps from the uploaded weights on the request's dataset: its figures and a step-0 checkpoint.</summary>
+    private RunSpec ImportSpec(ModelImport upload) => new()
+    {
+        Kind = RunKind.Pretrain, Dataset = upload.Request.Dataset, Start = new StartingPoint { Import = upload.Id },
+        Model = new ModelShape { Config = "huggingface", Layers = upload.Layers, Heads = upload.Heads, Width = upload.Embedding, Context = upload.Context },
+        Tokenizer = upload.Request.Tokenizer, Training = new TrainingSettings { Steps = 0 },
+        Checkpoints = new CheckpointPolicy { EverySteps = 0, KeepLatest = 1 },
+        Experiment = "imports", Tags = ["import", Name], Name = $"import-{Name}",
+        Description = $"import of a Hugging Face GPT-2 into {Name}: evaluation on {upload.Request.Dataset} and conversion to a checkpoint",
+    };
 
     public Task<ModelImport> GetImportAsync(string id) =>
         Model.Imports.TryGetValue(id ?? "", out var found)
@@ -103,10 +102,17 @@ public sealed partial class ModelGrain
 
     private async Task CheckImportAsync(ModelImport import)
     {
-        var run = await GrainFactory.GetGrain<IRunGrain>(import.Run).GetAsync();
+        var now = clock.GetUtcNow();
+        if (await FindRunAsync(import.Run) is not { } run)
+        {
+            // Recorded but not launched (a crash between the two): launch it now, or end the import saying why it cannot run.
+            if (await LaunchRecordedAsync(import.Run, ImportSpec(import), import.RequestedBy) is { } refused)
+                await CommitAsync(Ended(import with { Status = ModelImportStatus.Failed, Error = $"import run {import.Run} could not be launched: {refused}", EndedAt = now }),
+                    [Audit("import-failed", PlatformActor, refused, details: new() { ["upload"] = import.Id, ["run"] = import.Run })]);
+            return;
+        }
         if (!run.Status.IsTerminal())
             return;
-        var now = clock.GetUtcNow();
         if (run.Status == RunStatus.Completed)
         {
             // A registration that stored its version but died before this row recorded it is found, not repeated.

@@ -67,12 +67,15 @@ public sealed partial class ModelGrain
         var metric = Model.Policy.MetricFor(Model.Task);
         var benchmark = Model.Policy.Benchmark ?? candidate.Dataset.ToString();
         var id = Model.PromotionSeq + 1;
-        var candidateRun = await LaunchEvaluationAsync(candidate, benchmark, alias, id, actor);
-        string? baselineRun = null;
         int? baseline = Model.Aliases.TryGetValue(alias, out var now) ? now : null;
-        if (baseline is { } b)
-            baselineRun = await LaunchEvaluationAsync(await GetVersionAsync(b), benchmark, alias, id, actor);
+        var baselineVersion = baseline is { } b ? await GetVersionAsync(b) : null;
+        // Checked, recorded, then launched (ModelGrain.Launches): the request owns its evaluation runs before they exist.
+        await CheckEvaluationAsync(candidate, benchmark, alias, id);
+        if (baselineVersion is not null)
+            await CheckEvaluationAsync(baselineVersion, benchmark, alias, id);
         var at = clock.GetUtcNow();
+        var candidateRun = RunIds.New(at);
+        var baselineRun = baselineVersion is null ? null : RunIds.New(at);
         var request = new PromotionRequest
         {
             Id = id, Model = Name, Alias = alias, Version = version, RequestedBy = actor, RequestedAt = at, Reason = reason ?? "", Status = PromotionStatus.Evaluating,
@@ -85,6 +88,10 @@ public sealed partial class ModelGrain
             ["benchmark"] = benchmark, ["metric"] = metric, ["candidateRun"] = candidateRun, ["baselineRun"] = baselineRun ?? "",
             ["baselineVersion"] = baseline is { } v ? $"v{v}" : "",
         })], [request]);
+        // A refusal now (the benchmark changed since the check) fails the gate at its next look, which relaunches what is missing.
+        await LaunchRecordedAsync(candidateRun, EvaluationSpec(candidate, benchmark, alias, id), actor);
+        if (baselineVersion is not null)
+            await LaunchRecordedAsync(baselineRun!, EvaluationSpec(baselineVersion, benchmark, alias, id), actor);
         await WatchGateAsync();
         logger.LogInformation("Model {Model}: promotion #{Request} of v{Version} to {Alias} requested by {Actor}", Name, id, version, alias, actor);
         return request;
@@ -215,23 +222,30 @@ public sealed partial class ModelGrain
     private async Task CheckGateAsync(PromotionRequest request)
     {
         var gate = request.Gate!;
-        var candidate = await GrainFactory.GetGrain<IRunGrain>(gate.CandidateRun).GetAsync();
-        var baseline = gate.BaselineRun is { } b ? await GrainFactory.GetGrain<IRunGrain>(b).GetAsync() : null;
-        if (!candidate.Status.IsTerminal() || baseline is { } bl && !bl.Status.IsTerminal())
-            return;
         var checks = new List<GateCheck>();
+        // Recorded but not launched (a crash between the two): launch it now, or fail the gate saying why it cannot run.
+        foreach (var (run, version) in new[] { (gate.CandidateRun, (int?)request.Version), (gate.BaselineRun, gate.BaselineVersion) })
+            if (run is not null && version is { } v && await FindRunAsync(run) is null
+                && await LaunchRecordedAsync(run, EvaluationSpec(await GetVersionAsync(v), gate.Benchmark, request.Alias, request.Id), request.RequestedBy) is { } refused)
+                checks.Add(new GateCheck("evaluation", false, $"evaluation run {run} of v{v} could not be launched: {refused}"));
+        var candidate = checks.Count > 0 ? null : await FindRunAsync(gate.CandidateRun);
+        var baseline = checks.Count > 0 || gate.BaselineRun is not { } b ? null : await FindRunAsync(b);
+        if (checks.Count == 0 && (candidate is not { Status: var cs } || !cs.IsTerminal() || gate.BaselineRun is not null && (baseline is not { Status: var bs } || !bs.IsTerminal())))
+            return;
         foreach (var run in new[] { candidate, baseline }.OfType<RunDetails>().Where(r => r.Status != RunStatus.Completed))
             checks.Add(new GateCheck("evaluation", false, $"evaluation run {run.Id} is {Describe(run.Status)}{(run.Failure is { } f ? $": {f.Error}" : "")}"));
         var result = gate with
         {
-            Candidate = Figures(candidate), Baseline = baseline is null ? new Dictionary<string, double>() : Figures(baseline),
+            Candidate = candidate is null ? new Dictionary<string, double>() : Figures(candidate),
+            Baseline = baseline is null ? new Dictionary<string, double>() : Figures(baseline),
         };
         if (checks.Count == 0)
             checks.AddRange(PromotionGate.Check(result, Model.Policy));
         result = result with { Checks = checks };
         var passed = result.Passed;
         var now = clock.GetUtcNow();
-        var details = result.Checks.ToDictionary(c => c.Name, c => $"{(c.Passed ? "passed" : "failed")}: {c.Detail}");
+        // Checks of one name (both evaluation runs failed) share an entry.
+        var details = result.Checks.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => string.Join("; ", g.Select(c => $"{(c.Passed ? "passed" : "failed")}: {c.Detail}")));
         if (!passed)
         {
             var failed = request with { Status = PromotionStatus.GateFailed, Gate = result, Decision = string.Join("; ", result.Checks.Where(c => !c.Passed).Select(c => c.Detail)), UpdatedAt = now };
@@ -254,9 +268,14 @@ public sealed partial class ModelGrain
 
     private const string PlatformActor = ActorName.Platform;
 
-    private async Task<string> LaunchEvaluationAsync(ModelVersion version, string benchmark, string alias, int request, string actor)
-    {
-        var spec = version.Config with
+    /// <summary>Refuses (naming the benchmark, not the run's dataset) what the gate could not evaluate.</summary>
+    private Task CheckEvaluationAsync(ModelVersion version, string benchmark, string alias, int request) =>
+        CheckLaunchAsync(EvaluationSpec(version, benchmark, alias, request),
+            p => new ModelInputException(p.Field == "dataset" ? "benchmark" : p.Field, $"the gate cannot evaluate v{version.Version}: {p.Problem}"));
+
+    /// <summary>0 steps from the version's checkpoint on the benchmark: its figures, no training.</summary>
+    private RunSpec EvaluationSpec(ModelVersion version, string benchmark, string alias, int request) =>
+        version.Config with
         {
             Dataset = benchmark,
             Start = new StartingPoint { Model = $"{Name}@v{version.Version}" },
@@ -267,17 +286,6 @@ public sealed partial class ModelGrain
             Name = null,
             Description = $"promotion #{request} of {Name} to '{alias}': evaluation of v{version.Version} on {benchmark}",
         };
-        var id = RunIds.New(clock.GetUtcNow());
-        try
-        {
-            await GrainFactory.GetGrain<IRunGrain>(id).LaunchAsync(spec, actor);
-        }
-        catch (RunSpecException e)
-        {
-            throw new ModelInputException(e.Field == "dataset" ? "benchmark" : e.Field, $"the gate cannot evaluate v{version.Version}: {e.Problem}");
-        }
-        return id;
-    }
 
     private async Task<PromotionRequest> CloseAsync(PromotionRequest open, PromotionStatus status, string action, string actor, string reason)
     {

@@ -105,7 +105,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Roles:Grants:5:Actor"] = "test:erin", ["Roles:Grants:5:Roles:0"] = "Approver",
             }).Build();
             silo.AddPlatformGrainServices(configuration, storage);
-            silo.AddIncomingGrainCallFilter<NoticeFaults>();
+            silo.AddIncomingGrainCallFilter<CallFaults>();
             // Two workers with one CPU slot each: two runs train at once, a third waits.
             silo.UseSiloMetadata(new SiloRoleOptions { Role = "worker", Accelerator = "cpu", Slots = Slots }.ToMetadata());
         }

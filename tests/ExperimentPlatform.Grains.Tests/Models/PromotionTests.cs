@@ -19,6 +19,27 @@ public sealed class PromotionTests(ClusterFixture fixture) : IDisposable
     private Task<PromotionRequest> GateAsync(string name, int request) => _scenario.GateAsync(name, request);
 
     [Fact]
+    public async Task A_gate_run_recorded_but_never_launched_is_launched_by_the_gates_watcher()
+    {
+        var name = await ClassifierAsync("recorded");
+
+        // The request is stored, then its evaluation's launch is lost (as a crash between the two would lose it).
+        PromotionRequest requested;
+        using (var lost = CallFaults.Fail(nameof(IRunGrain.LaunchAsync), spec => spec is RunSpec s && s.Experiment == "promotions" && s.Tags.Contains(name), times: 1))
+        {
+            requested = await Model(name).RequestPromotionAsync(ModelAliases.Staging, 1, "test:alice", "launch lost");
+            Assert.Equal(1, lost.Fired);
+        }
+        Assert.Equal(PromotionStatus.Evaluating, requested.Status);
+
+        var gated = await GateAsync(name, requested.Id);
+        Assert.Equal(PromotionStatus.Completed, gated.Status);
+        Assert.Equal(requested.Gate!.CandidateRun, gated.Gate!.CandidateRun);
+        var evaluation = await _scenario.Run(gated.Gate.CandidateRun).GetAsync();
+        Assert.Equal((RunStatus.Completed, $"{name}@v1"), (evaluation.Status, evaluation.Spec.Start!.Model));
+    }
+
+    [Fact]
     public async Task A_protected_alias_moves_after_the_gate_and_another_persons_approval_and_rolls_back()
     {
         var name = await ClassifierAsync("promo");

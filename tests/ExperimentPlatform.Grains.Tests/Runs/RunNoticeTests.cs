@@ -16,8 +16,11 @@ public sealed class RunNoticeTests(ClusterFixture fixture) : IDisposable
         var id = RunScenario.NewRunId();
 
         RunDetails launched;
-        using (NoticeFaults.FailNoticesAbout(id))
+        using (var lost = CallFaults.Fail(nameof(IRunIndexGrain.UpsertAsync), argument => argument is RunSummary run && run.Id == id))
+        {
             launched = await _scenario.Run(id).LaunchAsync(RunScenario.TinySpec(dataset, steps: 2), "test:alice");
+            Assert.True(lost.Fired > 0, "the run list's notice was not lost");
+        }
 
         Assert.Equal(id, launched.Id);
         // Stored and referenced as launched: the dataset version still knows the run, nothing was undone.
