@@ -45,11 +45,39 @@ public sealed class DatasetsClient(IClusterClient cluster, TimeSpan timeout)
             if (read < buffer.Length)
                 break;
         }
-        return await Calls.WithTimeout(upload.CompleteAsync(name, request with { FileName = fileName }), ImportTimeout, cancellationToken);
+        var job = await Calls.WithTimeout(upload.CompleteAsync(name, request with { FileName = fileName }), timeout, cancellationToken);
+        return await WaitAsync(name, job, cancellationToken);
     }
 
-    public Task<DatasetVersion> ImportAsync(string name, ImportRequest request, CancellationToken cancellationToken = default) =>
-        Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).ImportAsync(request), ImportTimeout, cancellationToken);
+    /// <summary>Imports a new version and waits for its job to end (at most the import timeout); the grain calls are short reads.</summary>
+    public async Task<DatasetVersion> ImportAsync(string name, ImportRequest request, CancellationToken cancellationToken = default) =>
+        await WaitAsync(name, await StartImportAsync(name, request, cancellationToken), cancellationToken);
+
+    /// <summary>Starts importing a new version; returns its job at once (watch it with <see cref="GetImportAsync"/>).</summary>
+    public Task<DatasetImportJob> StartImportAsync(string name, ImportRequest request, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).StartImportAsync(request), timeout, cancellationToken);
+
+    public Task<DatasetImportJob> GetImportAsync(string name, string job, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).GetImportAsync(job), timeout, cancellationToken);
+
+    /// <summary>The dataset's import jobs, newest first: running ones and the last ended ones.</summary>
+    public Task<IReadOnlyList<DatasetImportJob>> ListImportsAsync(string name, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => cluster.GetGrain<IDatasetGrain>(name).ListImportsAsync(), timeout, cancellationToken);
+
+    /// <summary>Waits (at most the import timeout) for a job to end: its version, or the refusal its failure means.</summary>
+    public async Task<DatasetVersion> WaitAsync(string name, DatasetImportJob job, CancellationToken cancellationToken = default)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(ImportTimeout);
+        try
+        {
+            return await DatasetImports.WaitAsync(cluster.GetGrain<IDatasetGrain>(name), job, limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"import job {job.Id} of {name}@{job.Version} did not end within {ImportTimeout.TotalMinutes:0} minutes; it goes on (GetImportAsync)");
+        }
+    }
 
     /// <summary>
     /// A new version of <paramref name="name"/> from another dataset version (<c>NAME@VERSION</c>): one split of it

@@ -19,11 +19,29 @@ public interface IDatasetGrain : IGrainWithStringKey
     Task<DatasetPreview> PreviewAsync(string versionOrSha, long offset, int count);
 
     /// <summary>
-    /// Reads, validates and stores a new version. Parsing runs off the grain's scheduler; the version becomes
-    /// visible only when all of it is valid and stored.
+    /// Starts importing a new version as a job and returns it at once: the request is checked (a refusal throws and
+    /// records nothing), the version name is reserved, and the reading, validation and storing run off the grain's
+    /// turn. The version becomes visible only when all of it is valid and stored. Wait with
+    /// <see cref="DatasetImports.WaitAsync"/> (or <see cref="DatasetImports.ImportAsync"/>).
     /// </summary>
-    [Alias("Import"), ResponseTimeout("00:30:00")]
-    Task<DatasetVersion> ImportAsync(ImportRequest request);
+    [Alias("StartImport")]
+    Task<DatasetImportJob> StartImportAsync(ImportRequest request);
+
+    /// <summary>An import job of this dataset: running, or among the last ended ones it keeps.</summary>
+    [Alias("GetImport"), AlwaysInterleave]
+    Task<DatasetImportJob> GetImportAsync(string id);
+
+    /// <summary>The import jobs it keeps, newest first: every running one and the last ended ones.</summary>
+    [Alias("ListImports"), AlwaysInterleave]
+    Task<IReadOnlyList<DatasetImportJob>> ListImportsAsync();
+
+    /// <summary>The job's runner stored the content: record it as the version (a short turn).</summary>
+    [Alias("RecordImport")]
+    Task RecordImportAsync(string id, IngestedContent content);
+
+    /// <summary>The job's runner failed: record why.</summary>
+    [Alias("FailImport")]
+    Task FailImportAsync(DatasetImportJob failed);
 
     /// <summary>Deletes a version; refused while anything references it (the error names the referrers).</summary>
     [Alias("DeleteVersion")]

@@ -18,7 +18,7 @@ public interface IDatasetUploadGrain : IGrainWithGuidKey
     [Alias("Append")]
     Task AppendAsync(int index, byte[] chunk);
 
-    /// <summary>Imports the staged file into <paramref name="dataset"/> as <paramref name="request"/> describes (its location is ignored).</summary>
-    [Alias("Complete"), ResponseTimeout("00:30:00")]
-    Task<DatasetVersion> CompleteAsync(string dataset, ImportRequest request);
+    /// <summary>Starts importing the staged file into <paramref name="dataset"/> as <paramref name="request"/> describes (its location is ignored); returns the job.</summary>
+    [Alias("CompleteJob")]
+    Task<DatasetImportJob> CompleteAsync(string dataset, ImportRequest request);
 }

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace ExperimentPlatform.Grains.Datasets;
 
 /// <summary>
-/// One dataset: its kind, immutable versions, who references them, and its history. Imports run off the
-/// scheduler (<see cref="DatasetIngestor"/>); the grain only validates, records and persists. Every change is
+/// One dataset: its kind, immutable versions, who references them, and its history. Imports are jobs that run off
+/// the grain's turn (<see cref="DatasetIngestor"/>, DatasetGrain.Imports); the grain only validates, records and persists. Every change is
 /// written first and published second: readers (whose calls interleave with a long import) only ever see stored
 /// state. Versions live in the dataset's table row; history and references in rows of their own, so none grows it.
 /// </summary>
@@ -53,6 +53,7 @@ public sealed partial class DatasetGrain(
             history.Add(last);
         }
         _history = history;
+        await ReportInterruptedImportsAsync();
         // Counts interrupted by a crash or deactivation start again.
         foreach (var version in Versions.Where(v => v.Statistics.Gpt2Tokens is null))
             StartTokenCount(version);
@@ -74,37 +75,6 @@ public sealed partial class DatasetGrain(
 
     public Task<DatasetVersion> GetVersionAsync(string versionOrSha) => Task.FromResult(Find(versionOrSha));
 
-    public async Task<DatasetVersion> ImportAsync(ImportRequest request)
-    {
-        ResourceName.Check(Name, "dataset name");
-        ResourceName.Check(request.Version, "version name");
-        CheckActor(request.Actor);
-        await access.RequireAsync(request.Actor, ExperimentPlatform.Access.PlatformRole.Researcher, "create dataset versions");
-        if (request.SourceType == ImportSourceType.LocalPath)
-        {
-            await access.RequireAsync(request.Actor, ExperimentPlatform.Access.PlatformRole.Admin, "import from a path on the server");
-            CheckImportFolder(request.Location);
-        }
-        try
-        {
-            if (Versions.Count > 0 && _row.Kind != request.Kind)
-                throw new DatasetInputException(
-                    $"dataset '{Name}' holds {Describe(_row.Kind)} data; a new version must be {Describe(_row.Kind)} too, not {Describe(request.Kind)}");
-            if (Versions.FirstOrDefault(v => v.Name == request.Version) is { } existing)
-                throw new DatasetConflictException(
-                    $"dataset '{Name}' already has a version '{request.Version}' (sha256 {existing.Sha256[..12]}…); versions are immutable, choose another name");
-
-            var source = request.SourceType == ImportSourceType.Dataset ? await ResolveSourceAsync(request) : null;
-            var result = await Task.Run(() => ingestor.IngestAsync(Name, request, CancellationToken.None, source));
-            return await RecordVersionAsync(request, result);
-        }
-        finally
-        {
-            if (request.SourceType == ImportSourceType.StagedUpload)
-                await store.DeleteIfExistsAsync(request.Location);
-        }
-    }
-
     /// <summary>The dataset version a derived version reads: <c>NAME@VERSION</c>, or <c>NAME</c> for its latest.</summary>
     private async Task<DatasetVersion> ResolveSourceAsync(ImportRequest request)
     {
@@ -114,58 +84,6 @@ public sealed partial class DatasetGrain(
             throw new DatasetInputException($"source '{request.Location}': name the version of '{Name}' to derive from (NAME@VERSION)");
         var source = GrainFactory.GetGrain<IDatasetGrain>(name);
         return version is not null ? await source.GetVersionAsync(version) : (await source.GetAsync()).Versions[^1];
-    }
-
-    private async Task<DatasetVersion> RecordVersionAsync(ImportRequest request, IngestResult result)
-    {
-        var contentBlob = result.ContentBlob;
-        var splitBlob = result.SplitBlob;
-        // Same content as an existing version: share its blobs instead of storing the bytes twice.
-        var twin = Versions.FirstOrDefault(v => v.Sha256 == result.Sha256);
-        if (twin is not null)
-        {
-            await store.DeleteIfExistsAsync(contentBlob);
-            contentBlob = twin.ContentBlob;
-            if (twin.Split.Policy == result.Split.Policy)
-            {
-                await store.DeleteIfExistsAsync(splitBlob);
-                splitBlob = twin.SplitBlob;
-            }
-        }
-        var version = new DatasetVersion
-        {
-            Name = request.Version,
-            Sha256 = result.Sha256,
-            Kind = request.Kind,
-            ContentBlob = contentBlob,
-            SplitBlob = splitBlob,
-            Statistics = twin?.Statistics ?? result.Statistics,
-            Split = result.Split,
-            CreatedBy = request.Actor,
-            CreatedAt = clock.GetUtcNow(),
-            Description = request.Description,
-            Source = result.Source,
-        };
-        var created = new DatasetEvent(version.CreatedAt, request.Actor, "version-created", version.Name,
-            $"{result.Source}: {result.Statistics.Documents:N0} records, sha256 {result.Sha256}");
-        try
-        {
-            await CommitAsync(_row with { Kind = request.Kind, Versions = [.. Versions, version] }, created);
-        }
-        catch
-        {
-            if (twin is null)
-            {
-                await store.DeleteIfExistsAsync(contentBlob);
-                await store.DeleteIfExistsAsync(splitBlob);
-            }
-            throw;
-        }
-        if (version.Statistics.Gpt2Tokens is null)
-            StartTokenCount(version);
-        logger.LogInformation("Dataset {Dataset} version {Version} created by {Actor}: {Documents} records, sha256 {Sha}",
-            Name, version.Name, request.Actor, version.Statistics.Documents, version.Sha256);
-        return version;
     }
 
     public async Task DeleteVersionAsync(string version, string actor)

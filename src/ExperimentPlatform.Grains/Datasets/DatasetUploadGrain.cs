@@ -40,7 +40,7 @@ public sealed class DatasetUploadGrain(DatasetContentStore store, IOptions<Inges
         _bytes += chunk.Length;
     }
 
-    public async Task<DatasetVersion> CompleteAsync(string dataset, ImportRequest request)
+    public async Task<DatasetImportJob> CompleteAsync(string dataset, ImportRequest request)
     {
         var blob = _blob ?? throw new DatasetConflictException("start the upload before completing it");
         if (_chunks == 0)
@@ -49,7 +49,10 @@ public sealed class DatasetUploadGrain(DatasetContentStore store, IOptions<Inges
         try
         {
             // The dataset grain deletes the staged blob when the import ends, stored or refused.
-            return await GrainFactory.GetGrain<IDatasetGrain>(dataset).ImportAsync(request with { SourceType = ImportSourceType.StagedUpload, Location = blob });
+            return await GrainFactory.GetGrain<IDatasetGrain>(dataset).StartImportAsync(request with
+            {
+                SourceType = ImportSourceType.StagedUpload, Location = blob, FileName = request.FileName ?? Path.GetFileName(blob),
+            });
         }
         finally
         {

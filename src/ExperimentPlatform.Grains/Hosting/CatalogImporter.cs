@@ -64,7 +64,7 @@ public sealed class CatalogImporter(
                     Location = entry.Name,
                     Description = entry.Description,
                     Actor = Actor,
-                });
+                }, cancellationToken);
                 imported++;
                 logger.LogInformation("Imported catalog dataset {Dataset}@{Version}: {Records} records in {Seconds:F1} s",
                     entry.Name, version, created.Statistics.Documents, (DateTime.UtcNow - started).TotalSeconds);

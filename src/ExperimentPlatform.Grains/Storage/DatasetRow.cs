@@ -12,4 +12,7 @@ public sealed record DatasetRow
     public IReadOnlyList<DatasetVersion> Versions { get; init; } = [];
     public long HistorySeq { get; init; }
     public DatasetEvent? LastEvent { get; init; }
+
+    /// <summary>Import jobs: every running one and the last ended ones, newest last.</summary>
+    public IReadOnlyList<DatasetImportJob> Imports { get; init; } = [];
 }

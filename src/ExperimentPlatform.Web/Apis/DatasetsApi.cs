@@ -26,12 +26,14 @@ public static class DatasetsApi
         api.MapGet("/{name}/versions/{version}/preview", PreviewAsync)
             .WithSummary($"Records of a version in canonical form, from offset (≤ {DatasetPreview.MaxOffset:N0}), count ≤ {MaxPreview}.");
         api.MapPost("/{name}/versions", UploadAsync)
-            .WithSummary("Upload a new version: the request body is the file (or multipart/form-data with one file).")
+            .WithSummary("Upload a new version: the request body is the file (or multipart/form-data with one file). 201 with the version once imported; wait=false: 202 with the import job at once.")
             // One Accepts list: it also filters requests by content type, so every accepted type is named here.
             .Accepts<Stream>("application/octet-stream", "multipart/form-data", "text/*", "application/*")
             .DisableAntiforgery();
         api.MapPost("/{name}/imports", ImportFromPathAsync)
-            .WithSummary("Create a version from a file or folder the silos can read (local mode, mounted volumes).");
+            .WithSummary("Create a version from a file or folder the silos can read (local mode, mounted volumes). wait=false: 202 with the import job at once.");
+        api.MapGet("/{name}/imports", ListImportsAsync).WithSummary("The dataset's import jobs, newest first: running ones and the last 20 ended ones.");
+        api.MapGet("/{name}/imports/{id}", GetImportAsync).WithSummary("One import job: importing, completed (with the version created) or failed (with why).");
         api.MapPost("/{name}/derivations", DeriveAsync)
             .WithSummary("Create a version from another dataset version: {from: NAME@VERSION, split: train|validation|test (or none: all), version, kind, description}; e.g. a classification train split as text.");
         api.MapDelete("/{name}/versions/{version}", DeleteVersionAsync)
@@ -56,8 +58,8 @@ public static class DatasetsApi
         return TypedResults.Ok(preview.Records.Select(l => JsonDocument.Parse(l).RootElement).ToList());
     }
 
-    private static async Task<Created<DatasetVersion>> UploadAsync(
-        string name, [AsParameters] UploadOptions options, HttpContext context, IGrainFactory grains,
+    private static async Task<Results<Created<DatasetVersion>, Accepted<DatasetImportJob>>> UploadAsync(
+        string name, [AsParameters] UploadOptions options, HttpContext context, IGrainFactory grains, DatasetsClient datasets,
         DatasetContentStore store, IOptions<IngestionLimits> limits, CancellationToken cancellationToken)
     {
         ResourceName.Check(name, "dataset name");
@@ -72,7 +74,7 @@ public static class DatasetsApi
         var (body, fileName) = await OpenFileAsync(context.Request, options.FileName, cancellationToken);
         CheckFileName(fileName);
         var staged = await store.StageUploadAsync(body, fileName, limits.Value.MaxSourceBytes, cancellationToken);
-        var created = await grain.ImportAsync(new ImportRequest
+        var job = await datasets.StartImportAsync(name, new ImportRequest
         {
             Version = options.Version!,
             Kind = kind,
@@ -85,18 +87,34 @@ public static class DatasetsApi
             Split = options.Split(),
             Description = options.Description ?? "",
             Actor = Actor.Of(context),
-        });
+        }, cancellationToken);
+        return await AnswerAsync(name, job, options.Wait ?? true, datasets, cancellationToken);
+    }
+
+    /// <summary>201 with the version once the job ended (the HTTP request waits, no grain call does), or 202 with the job at once.</summary>
+    private static async Task<Results<Created<DatasetVersion>, Accepted<DatasetImportJob>>> AnswerAsync(
+        string name, DatasetImportJob job, bool wait, DatasetsClient datasets, CancellationToken cancellationToken)
+    {
+        if (!wait)
+            return TypedResults.Accepted($"/api/datasets/{name}/imports/{job.Id}", job);
+        var created = await datasets.WaitAsync(name, job, cancellationToken);
         return TypedResults.Created($"/api/datasets/{name}/versions/{created.Name}", created);
     }
 
-    private static async Task<Created<DatasetVersion>> ImportFromPathAsync(
-        string name, ImportFromPathRequest request, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<IReadOnlyList<DatasetImportJob>>> ListImportsAsync(string name, DatasetsClient datasets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await datasets.ListImportsAsync(name, cancellationToken));
+
+    private static async Task<Ok<DatasetImportJob>> GetImportAsync(string name, string id, DatasetsClient datasets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await datasets.GetImportAsync(name, id, cancellationToken));
+
+    private static async Task<Results<Created<DatasetVersion>, Accepted<DatasetImportJob>>> ImportFromPathAsync(
+        string name, ImportFromPathRequest request, HttpContext context, DatasetsClient datasets, bool? wait, CancellationToken cancellationToken)
     {
         ResourceName.Check(name, "dataset name");
         ResourceName.Check(request.Version, "version name");
         if (string.IsNullOrWhiteSpace(request.Path))
             throw new DatasetInputException("path is empty");
-        var created = await grains.GetGrain<IDatasetGrain>(name).ImportAsync(new ImportRequest
+        var job = await datasets.StartImportAsync(name, new ImportRequest
         {
             Version = request.Version,
             Kind = request.Kind,
@@ -108,8 +126,8 @@ public static class DatasetsApi
             Split = request.Split ?? SplitPolicy.Default,
             Description = request.Description,
             Actor = Actor.Of(context),
-        });
-        return TypedResults.Created($"/api/datasets/{name}/versions/{created.Name}", created);
+        }, cancellationToken);
+        return await AnswerAsync(name, job, wait ?? true, datasets, cancellationToken);
     }
 
     private static async Task<Created<DatasetVersion>> DeriveAsync(string name, DeriveRequest request, HttpContext context, DatasetsClient datasets,

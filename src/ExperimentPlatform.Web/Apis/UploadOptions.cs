@@ -25,6 +25,9 @@ public sealed record UploadOptions
     public ulong? Seed { get; init; }
     public string? Description { get; init; }
 
+    /// <summary>false: answer 202 with the import job at once instead of 201 with the version once imported.</summary>
+    public bool? Wait { get; init; }
+
     public SplitPolicy Split()
     {
         var split = SplitPolicy.Default;

@@ -21,7 +21,10 @@ public sealed class ChunkedUploadTests(ClusterFixture fixture)
         for (var i = 0; i < chunks.Count; i++)
             await upload.AppendAsync(i, chunks[i]);
 
-        var version = await upload.CompleteAsync(name, DatasetScenario.FromPath("", DatasetKind.Text));
+        // Completing starts the import as a job and returns at once; the version exists once the job ended.
+        var job = await upload.CompleteAsync(name, DatasetScenario.FromPath("", DatasetKind.Text));
+        Assert.Equal((DatasetImportStatus.Importing, "upload big.jsonl"), (job.Status, job.Source));
+        var version = await DatasetImports.WaitAsync(fixture.Grains.GetGrain<IDatasetGrain>(name), job);
 
         Assert.Equal(60_000, version.Statistics.Documents);
         Assert.Equal("upload:big.jsonl", version.Source);

@@ -95,7 +95,7 @@ public sealed class RefusingUpload(DatasetInputException refusal) : IDatasetUplo
         return Task.CompletedTask;
     }
 
-    public Task<DatasetVersion> CompleteAsync(string dataset, ImportRequest request) => Task.FromException<DatasetVersion>(refusal);
+    public Task<DatasetImportJob> CompleteAsync(string dataset, ImportRequest request) => Task.FromException<DatasetImportJob>(refusal);
 }
 
 /// <summary>The dataset list, with the platform's own query rules.</summary>
