@@ -154,10 +154,41 @@ public sealed class ModelsClient(IClusterClient cluster, TimeSpan timeout)
 
     /// <summary>
     /// Exports <paramref name="reference"/> (<c>name@vN</c>, <c>name@alias</c>, <c>name</c>) as a zipped Hugging Face
-    /// GPT-2 folder, made on a worker the first time; audited on the model. Read it with <see cref="DownloadExportAsync"/>.
+    /// GPT-2 folder, made on a worker the first time; audited on the model. The export is a job: this starts it and
+    /// reads its status until made (short calls; no grain call waits for it). Read the zip with <see cref="DownloadExportAsync"/>.
     /// </summary>
-    public Task<ModelExport> ExportAsync(string reference, string actor, CancellationToken cancellationToken = default) =>
-        Calls.Send(() => cluster.GetGrain<IModelExportGrain>(IModelExportGrain.Key).ExportAsync(reference, actor), TimeSpan.FromMinutes(30), cancellationToken);
+    public async Task<ModelExport> ExportAsync(string reference, string actor, CancellationToken cancellationToken = default)
+    {
+        var exports = cluster.GetGrain<IModelExportGrain>(IModelExportGrain.Key);
+        var status = await Calls.Send(() => exports.StartExportAsync(reference, actor), timeout, cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(ExportTimeout);
+        var poll = TimeSpan.FromMilliseconds(100);
+        try
+        {
+            while (status.State == ModelExportState.Exporting)
+            {
+                await Task.Delay(poll, limit.Token);
+                poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+                var version = status.Version;
+                status = await Calls.Send(() => exports.GetExportAsync(version, actor), timeout, limit.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the export of {status.Version} was not made within {ExportTimeout.TotalMinutes:0} minutes; it goes on (export again to read its status)");
+        }
+        return status.State == ModelExportState.Exported
+            ? status.Export!
+            : throw new ExperimentPlatform.Inference.InferenceException($"exporting {status.Version} failed: {status.Error}");
+    }
+
+    /// <summary>Starts an export and returns its status at once (exporting, or exported already).</summary>
+    public Task<ModelExportStatus> StartExportAsync(string reference, string actor, CancellationToken cancellationToken = default) =>
+        Calls.Send(() => cluster.GetGrain<IModelExportGrain>(IModelExportGrain.Key).StartExportAsync(reference, actor), timeout, cancellationToken);
+
+    /// <summary>How long <see cref="ExportAsync"/> waits for a worker to make an export.</summary>
+    public static readonly TimeSpan ExportTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>Copies an export's zip to <paramref name="destination"/> in 1 MiB chunks; checks its length.</summary>
     public async Task DownloadExportAsync(ModelExport export, Stream destination, string actor, CancellationToken cancellationToken = default)

@@ -21,9 +21,16 @@ public interface IModelServerGrain : IGrainWithStringKey
     [Alias("GetStats")]
     Task<InferenceStats> GetStatsAsync();
 
-    /// <summary>The version as a zipped Hugging Face folder in Blob storage, made here unless it exists (see <see cref="IModelExportGrain"/>).</summary>
-    [Alias("Export"), ResponseTimeout("00:30:00")]
-    Task<ModelExport> ExportAsync(ModelVersion version);
+    /// <summary>
+    /// Starts making the version's zipped Hugging Face folder here unless it exists or is being made (see
+    /// <see cref="IModelExportGrain"/>); returns at once. When made, it is audited on the model for <paramref name="actor"/>.
+    /// </summary>
+    [Alias("BeginExport")]
+    Task<ModelExportStatus> BeginExportAsync(ModelVersion version, string actor);
+
+    /// <summary>Where this worker's export of the version stands (failed: also when it never started here).</summary>
+    [Alias("ExportStatus")]
+    Task<ModelExportStatus> GetExportStatusAsync(ModelVersion version);
 
     public static string KeyFor(string silo) => $"inference/{silo}";
 }

@@ -11,9 +11,17 @@ public interface IModelExportGrain : IGrainWithIntegerKey
     public const long Key = 0;
     public const int MaxReadBytes = 1 << 20;
 
-    /// <summary>Exports <paramref name="model"/> (<c>name@vN</c>, <c>name@alias</c> or <c>name</c>) for <paramref name="actor"/> (a Researcher).</summary>
-    [Alias("Export"), ResponseTimeout("00:30:00")]
-    Task<ModelExport> ExportAsync(string model, string actor);
+    /// <summary>
+    /// Starts exporting <paramref name="model"/> (<c>name@vN</c>, <c>name@alias</c> or <c>name</c>) for
+    /// <paramref name="actor"/> (a Researcher) and returns at once: exported already, or exporting on the version's
+    /// worker (audited on the model when made). Read the status with <see cref="GetExportAsync"/>.
+    /// </summary>
+    [Alias("StartExport")]
+    Task<ModelExportStatus> StartExportAsync(string model, string actor);
+
+    /// <summary>Where the export of <paramref name="version"/> stands.</summary>
+    [Alias("GetExport")]
+    Task<ModelExportStatus> GetExportAsync(ModelVersionRef version, string actor);
 
     /// <summary>Up to <paramref name="count"/> bytes of an export's zip from <paramref name="offset"/> (empty at the end), for a Researcher.</summary>
     [Alias("Read")]

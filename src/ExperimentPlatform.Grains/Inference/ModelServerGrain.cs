@@ -53,7 +53,9 @@ public sealed class ModelServerGrain(
         };
     }
 
-    public Task<ModelExport> ExportAsync(ModelVersion version) => exports.ExportAsync(Root, version);
+    public Task<ModelExportStatus> BeginExportAsync(ModelVersion version, string actor) => exports.BeginAsync(Root, version, actor);
+
+    public Task<ModelExportStatus> GetExportStatusAsync(ModelVersion version) => exports.StatusAsync(version);
 
     private async Task<JsonNode?> SendAsync(ModelVersion version, JsonObject request)
     {

@@ -30,6 +30,12 @@ public sealed class HuggingFaceInteropTests(ClusterFixture fixture) : IDisposabl
         var run = await _scenario.WaitForAsync((await _scenario.LaunchAsync(RunScenario.TinySpec(dataset))).Id, RunStatus.Completed);
         var name = NewModelName(prefix);
         await Client.Models.RegisterAsync(name, new RegisterVersionRequest { Run = run.Id, Choice = CheckpointChoice.Latest }, "test:alice");
+        // An export is a job: starting it answers at once (a worker makes it), and the model answers reads meanwhile.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var started = await Client.Models.StartExportAsync($"{name}@v1", "test:alice");
+        Assert.Equal(ModelExportState.Exporting, started.State);
+        Assert.Equal(1, (await Client.Models.ResolveAsync($"{name}@v1")).Version);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"starting the export and reading the model took {clock.Elapsed.TotalMilliseconds:F0} ms");
         var export = await Client.Models.ExportAsync($"{name}@v1", "test:alice");
         var zip = Path.Combine(_folder, $"{name}.zip");
         await using (var file = File.Create(zip))
@@ -58,7 +64,7 @@ public sealed class HuggingFaceInteropTests(ClusterFixture fixture) : IDisposabl
         var again = await Client.Models.ExportAsync(source, "test:bob");
         Assert.Equal((export.Sha256, export.Version), (again.Sha256, again.Version));
         var audit = (await Client.Models.GetAuditAsync(source)).Entries.Where(e => e.Action == "export").ToList();
-        Assert.Equal(["test:bob", "test:alice"], audit.Select(e => e.Actor));
+        Assert.Equal(["test:bob", "test:alice", "test:alice"], audit.Select(e => e.Actor)); // every request, the started one too
         Assert.All(audit, e => Assert.Equal(export.Sha256, e.Details["sha256"]));
 
         // Imported into another model: a run evaluates the weights and writes them as its step-0 checkpoint, then the version.

@@ -16,15 +16,20 @@ namespace ExperimentPlatform.Grains.Models.Exports;
 /// <summary>
 /// A worker's Hugging Face exports. A version's weights are its checkpoint's, which never change, so one export per
 /// checkpoint is made (<c>ep export</c> on the checkpoint fetched for serving, zipped) and kept beside the checkpoint
-/// as <c>huggingface.zip</c> — deleted with it, if ever. Concurrent requests for the same checkpoint share one export.
+/// as <c>huggingface.zip</c> — deleted with it, if ever. Exports are jobs: begun here, made on a task of their own,
+/// read by status. Concurrent requests for the same checkpoint share one export.
 /// </summary>
-public sealed class HuggingFaceExports(RunBlobStore blobs, CheckpointFolders folders, IOptions<WorkerOptions> worker, ILogger<HuggingFaceExports> logger)
+public sealed class HuggingFaceExports(RunBlobStore blobs, CheckpointFolders folders, IGrainFactory grains, IOptions<WorkerOptions> worker, ILogger<HuggingFaceExports> logger)
 {
     public const string FileName = "huggingface.zip";
     private const string Sha256Key = "sha256";
     private static readonly TimeSpan ExportTimeout = TimeSpan.FromMinutes(20);
 
+    /// <summary>Why exports failed here, kept for their callers to read (at most <see cref="KeptFailures"/>).</summary>
+    private const int KeptFailures = 100;
+
     private readonly ConcurrentDictionary<string, Lazy<Task<(long, string)>>> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _failed = new(StringComparer.Ordinal);
 
     public static string BlobName(CheckpointRecord checkpoint) => checkpoint.Prefix + FileName;
 
@@ -36,21 +41,64 @@ public sealed class HuggingFaceExports(RunBlobStore blobs, CheckpointFolders fol
         return (found.Bytes, found.Metadata.TryGetValue(Sha256Key, out var sha) ? sha : "");
     }
 
-    /// <summary>Makes the export unless it exists; <paramref name="root"/> is this worker's working folder.</summary>
-    public async Task<ModelExport> ExportAsync(string root, ModelVersion version)
+    /// <summary>
+    /// Starts making the export unless it exists or is being made here, and returns at once; <paramref name="root"/> is
+    /// this worker's working folder. When made, the export is audited on the model for <paramref name="actor"/>.
+    /// </summary>
+    public async Task<ModelExportStatus> BeginAsync(string root, ModelVersion version, string actor)
+    {
+        if (await FindAsync(version.Checkpoint) is { } existing)
+        {
+            await grains.GetGrain<IModelGrain>(version.Model).RecordExportAsync(Made(version, existing), actor);
+            return Exported(version, existing);
+        }
+        var name = BlobName(version.Checkpoint);
+        _failed.TryRemove(name, out _);
+        var made = _running.GetOrAdd(name, _ => new Lazy<Task<(long, string)>>(() => MakeAsync(root, version)));
+        _ = FinishAsync(name, made, version, actor);
+        return new ModelExportStatus { Version = version.Ref, State = ModelExportState.Exporting };
+    }
+
+    /// <summary>Where this worker's export of the version stands: stored, being made, failed here, or not started here.</summary>
+    public async Task<ModelExportStatus> StatusAsync(ModelVersion version)
     {
         var name = BlobName(version.Checkpoint);
-        var made = _running.GetOrAdd(name, _ => new Lazy<Task<(long, string)>>(() => MakeAsync(root, version)));
+        if (await FindAsync(version.Checkpoint) is { } existing)
+            return Exported(version, existing);
+        if (_running.ContainsKey(name))
+            return new ModelExportStatus { Version = version.Ref, State = ModelExportState.Exporting };
+        return new ModelExportStatus
+        {
+            Version = version.Ref, State = ModelExportState.Failed,
+            Error = _failed.TryGetValue(name, out var error) ? error : $"no export of {version.Ref} is being made (the worker making it may have stopped); export it again",
+        };
+    }
+
+    private async Task FinishAsync(string name, Lazy<Task<(long, string)>> made, ModelVersion version, string actor)
+    {
         try
         {
-            var (bytes, sha) = await made.Value;
-            return new ModelExport { Version = version.Ref, Bytes = bytes, Sha256 = sha };
+            var export = await made.Value;
+            await grains.GetGrain<IModelGrain>(version.Model).RecordExportAsync(Made(version, export), actor);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Exporting {Version} failed", version.Ref);
+            if (_failed.Count >= KeptFailures)
+                _failed.Clear();
+            _failed[name] = e.Message;
         }
         finally
         {
             _running.TryRemove(KeyValuePair.Create(name, made));
         }
     }
+
+    private static ModelExport Made(ModelVersion version, (long Bytes, string Sha256) export) =>
+        new() { Version = version.Ref, Bytes = export.Bytes, Sha256 = export.Sha256 };
+
+    private static ModelExportStatus Exported(ModelVersion version, (long Bytes, string Sha256) export) =>
+        new() { Version = version.Ref, State = ModelExportState.Exported, Export = Made(version, export) };
 
     private async Task<(long, string)> MakeAsync(string root, ModelVersion version)
     {

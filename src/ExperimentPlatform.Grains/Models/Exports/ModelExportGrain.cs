@@ -9,22 +9,29 @@ using Orleans.Concurrency;
 namespace ExperimentPlatform.Grains.Models.Exports;
 
 /// <summary>
-/// The local router of exports: checks the caller's role, resolves the reference, has the version's worker make the
-/// export (<see cref="HuggingFaceExports"/>), audits it on the model, and reads the stored zip back in chunks.
+/// The local router of exports: checks the caller's role, resolves the reference, has the version's worker begin the
+/// export (<see cref="HuggingFaceExports"/>, which audits it on the model when made), answers its status, and reads
+/// the stored zip back in chunks. No call here waits for an export to be made.
 /// </summary>
 [StatelessWorker]
 public sealed class ModelExportGrain(WorkerDirectory workers, RunBlobStore blobs, RoleDirectory access) : Grain, IModelExportGrain
 {
-    public async Task<ModelExport> ExportAsync(string model, string actor)
+    public async Task<ModelExportStatus> StartExportAsync(string model, string actor)
     {
         CheckActor(actor);
         var reference = ModelReference.Parse(model);
         await access.RequireAsync(actor, PlatformRole.Researcher, "export models");
-        var grain = GrainFactory.GetGrain<IModelGrain>(reference.Model);
-        var version = await grain.ResolveAsync(reference.Selector);
-        var export = await VersionWorkers.CallAsync(GrainFactory, workers, version, server => server.ExportAsync(version));
-        await grain.RecordExportAsync(export, actor);
-        return export;
+        var version = await GrainFactory.GetGrain<IModelGrain>(reference.Model).ResolveAsync(reference.Selector);
+        return await VersionWorkers.CallAsync(GrainFactory, workers, version, server => server.BeginExportAsync(version, actor));
+    }
+
+    public async Task<ModelExportStatus> GetExportAsync(ModelVersionRef version, string actor)
+    {
+        CheckActor(actor);
+        ArgumentNullException.ThrowIfNull(version);
+        await access.RequireAsync(actor, PlatformRole.Researcher, "export models");
+        var stored = await GrainFactory.GetGrain<IModelGrain>(version.Model).GetVersionAsync(version.Version);
+        return await VersionWorkers.CallAsync(GrainFactory, workers, stored, server => server.GetExportStatusAsync(stored));
     }
 
     public async Task<byte[]> ReadAsync(ModelVersionRef version, long offset, int count, string actor)
