@@ -25,7 +25,7 @@ var runs = host.Services.GetRequiredService<RunsClient>();
 var cluster = host.Services.GetRequiredService<IClusterClient>();
 var seed = new Seed(new PlatformStorage(PlatformStorage.ReadOptions(builder.Configuration)), host.Services.GetRequiredService<DatasetsClient>(), cluster, runs);
 
-var parts = (Environment.GetEnvironmentVariable("EP_BENCH_PARTS") ?? "pages runs sort long live compare answers").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+var parts = (Environment.GetEnvironmentVariable("EP_BENCH_PARTS") ?? "pages runs sort long live compare answers runlist").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 var clock = System.Diagnostics.Stopwatch.StartNew();
 var datasets = await seed.DatasetsAsync(datasetCount);
 Console.WriteLine($"seeded {datasetCount:N0} datasets through the client in {clock.Elapsed.TotalSeconds:F0} s");
@@ -54,6 +54,16 @@ if (parts.Contains("answers"))
     clock.Restart();
     classifiers = await seed.ClassifiersAsync(10);
     Console.WriteLine($"trained 10 tiny classifiers on the worker in {clock.Elapsed.TotalSeconds:F0} s");
+}
+if (parts.Contains("runlist"))
+{
+    // Through the client, before any browser: the run list's own latency at the seeded size.
+    Console.WriteLine();
+    Console.WriteLine("| measurement | p50 | p95 | max | n | goal | |");
+    Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+    await RunListLatency.RunAsync(runs, cluster, runCount);
+    if (parts.Length == 1)
+        return 0;
 }
 if (Environment.GetEnvironmentVariable("EP_BENCH_SEED_ONLY") == "1")
 {

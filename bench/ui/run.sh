@@ -8,7 +8,7 @@
 # The data are seeded: datasets uploaded through the client, run rows written as run grains write them, step events
 # appended to run logs as the run grain appends a worker's reports (no training, so the figures are the UI's and the
 # platform's read paths, not libtorch's).
-#   bench/ui/run.sh [runs=10000] [datasets=2000] [pages=20] [seconds=60]; EP_BENCH_PARTS="pages runs sort long live" selects parts
+#   bench/ui/run.sh [runs=10000] [datasets=2000] [pages=20] [seconds=60]; EP_BENCH_PARTS="pages runs sort long live compare answers runlist" selects parts (runlist: the run list through the client, no browser)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/common.sh

@@ -15,6 +15,13 @@ public static class ActorName
 
     public static bool IsValid(string? name) => !string.IsNullOrWhiteSpace(name) && name.Length <= MaxLength && !name.Any(char.IsControl);
 
+    /// <summary>The one check every grain makes of the actor a call names: refused as bad input at field <c>actor</c>.</summary>
+    public static void Require(string? actor)
+    {
+        if (!IsValid(actor))
+            throw new ActorNameException(Rule);
+    }
+
     /// <summary>Whether the name is one the platform acts under, which no caller may claim over HTTP.</summary>
     public static bool IsReserved(string name) => name == Platform || name.StartsWith(SystemPrefix, StringComparison.Ordinal);
 }

@@ -16,10 +16,10 @@ public static class DatasetImportErrors
 
     public static string Of(Exception e) => e switch
     {
-        DatasetInputException or ArgumentException or InvalidDataException => Input,
-        DatasetConflictException => Conflict,
-        DatasetNotFoundException => NotFound,
-        ExperimentPlatform.Access.AccessDeniedException => Forbidden,
+        PlatformException { Kind: ProblemKind.Input } or ArgumentException or InvalidDataException => Input,
+        PlatformException { Kind: ProblemKind.Conflict } => Conflict,
+        PlatformException { Kind: ProblemKind.NotFound } => NotFound,
+        PlatformException { Kind: ProblemKind.Forbidden } => Forbidden,
         _ => Internal,
     };
 

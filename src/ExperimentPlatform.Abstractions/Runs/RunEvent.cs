@@ -3,7 +3,7 @@ namespace ExperimentPlatform.Runs;
 /// <summary>
 /// One entry of a run's event log. <see cref="Type"/>: <c>step</c> (values <c>train/loss</c>, <c>train/lr</c>,
 /// <c>train/grad_norm</c>, <c>train/tokens_per_second</c>), <c>eval</c> (<c>{split}/{metric}</c>), <c>sample</c>,
-/// <c>checkpoint</c>, <c>log</c>, <c>status</c> (text: the new status, then the reason) and <c>attempt</c> (an
+/// <c>checkpoint</c>, <c>log</c>, <c>status</c> (<see cref="Status"/>; text: the new status, then the reason) and <c>attempt</c> (an
 /// attempt starts on a worker; step: the checkpoint it resumes from).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ep.RunEvent")]
@@ -17,4 +17,7 @@ public sealed record RunEvent
     [Id(4)] public DateTimeOffset At { get; init; }
     [Id(5)] public IReadOnlyDictionary<string, double> Values { get; init; } = new Dictionary<string, double>();
     [Id(6)] public string? Text { get; init; }
+
+    /// <summary>A <c>status</c> event's new status (its text says it for people, with the reason).</summary>
+    [Id(7)] public RunStatus? Status { get; init; }
 }

@@ -1,8 +1,10 @@
 namespace ExperimentPlatform.Runs;
 
 [GenerateSerializer, Alias("ep.RunNotFoundException")]
-public sealed class RunNotFoundException : Exception
+public sealed class RunNotFoundException : PlatformException
 {
+    public override ProblemKind Kind => ProblemKind.NotFound;
+
     public RunNotFoundException(string message) : base(message) { }
     public RunNotFoundException() { }
     public RunNotFoundException(string message, Exception inner) : base(message, inner) { }

@@ -5,12 +5,14 @@ namespace ExperimentPlatform.Runs;
 /// lists every problem found; nothing was created.
 /// </summary>
 [GenerateSerializer, Alias("ep.RunSpecException")]
-public sealed class RunSpecException : Exception
+public sealed class RunSpecException : PlatformException
 {
+    public override ProblemKind Kind => ProblemKind.Input;
+
     public RunSpecException(string field, string problem) : base($"{field}: {problem}")
     {
-        Field = field;
-        Problem = problem;
+        Named = field;
+        What = problem;
         Problems = [new RunSpecProblem(field, problem)];
     }
 
@@ -18,8 +20,8 @@ public sealed class RunSpecException : Exception
     public RunSpecException(IReadOnlyList<RunSpecProblem> problems)
         : base(problems.Count == 1 ? problems[0].ToString() : $"{problems[0]} (and {problems.Count - 1} more: {string.Join("; ", problems.Skip(1))})")
     {
-        Field = problems[0].Field;
-        Problem = problems[0].Problem;
+        Named = problems[0].Field;
+        What = problems[0].Problem;
         Problems = problems;
     }
 
@@ -27,15 +29,19 @@ public sealed class RunSpecException : Exception
 
     public RunSpecException(string message, Exception inner) : base(message, inner)
     {
-        Field = "spec";
-        Problem = message;
-        Problems = [new RunSpecProblem(Field, Problem)];
+        Named = "spec";
+        What = message;
+        Problems = [new RunSpecProblem(Named, What)];
     }
 
     /// <summary>The spec field, as in the JSON spec (<c>training.learningRate</c>, <c>dataset</c>).</summary>
-    [Id(0)] public string Field { get; init; }
+    [Id(0)] private string Named { get; init; }
 
-    [Id(1)] public string Problem { get; init; }
+    public override string Field => Named;
+
+    [Id(1)] private string What { get; init; }
+
+    public override string Problem => What;
 
     /// <summary>Every problem found, the first being <see cref="Field"/>'s.</summary>
     [Id(2)] public IReadOnlyList<RunSpecProblem> Problems { get; init; }

@@ -5,15 +5,15 @@ public static class RunStatusText
 {
     public static string Format(RunStatus status, string reason) => $"{Name(status)}: {reason}";
 
-    /// <summary>The status a status event's text names, if it names one.</summary>
+    /// <summary>
+    /// The status a status event's text names, if it names one: only for logs stored before events carried
+    /// <see cref="RunEvent.Status"/>; read that field otherwise.
+    /// </summary>
     public static bool TryParse(string? text, out RunStatus status)
     {
         var name = text?.Split(':', 2)[0].Trim();
         return Enum.TryParse(name, ignoreCase: true, out status) && Enum.IsDefined(status);
     }
-
-    /// <summary>The reason part of a status event's text (after the status and the colon).</summary>
-    public static string Reason(string? text) => text?.Split(':', 2) is [_, var reason] ? reason.Trim() : "";
 
     /// <summary>How statuses are written in events, JSON and messages: lower case.</summary>
     public static string Name(RunStatus status) => status.ToString().ToLowerInvariant();

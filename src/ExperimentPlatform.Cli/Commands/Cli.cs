@@ -18,11 +18,11 @@ internal static class Cli
             body();
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or DatasetInputException or FileNotFoundException or DirectoryNotFoundException
-                                      or InvalidOperationException or InvalidDataException or RunSpecException)
+        catch (Exception e) when (e is PlatformException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
+                                      or InvalidOperationException or InvalidDataException)
         {
             if (json)
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, field = (e as RunSpecException)?.Field }));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, field = (e as PlatformException)?.Field }));
             Console.Error.WriteLine($"ep: {e.Message}");
             return 2;
         }
@@ -44,13 +44,10 @@ internal static class Cli
         {
             return await body();
         }
-        catch (Exception e) when (e is ArgumentException or DatasetInputException or DatasetNotFoundException or DatasetConflictException
-                                      or RunSpecException or RunNotFoundException or RunStateException or TimeoutException
-                                      or ModelInputException or ModelNotFoundException or ModelConflictException or ExperimentPlatform.Access.AccessDeniedException
-                                      or ExperimentPlatform.Inference.InferenceException or InvalidOperationException or FileNotFoundException)
+        catch (Exception e) when (e is PlatformException or ArgumentException or TimeoutException or InvalidOperationException or FileNotFoundException)
         {
             if (json)
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, field = (e as RunSpecException)?.Field ?? (e as ModelInputException)?.Field }));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { @event = "error", message = e.Message, field = (e as PlatformException)?.Field, kind = (e as PlatformException)?.Kind.ToString().ToLowerInvariant() }));
             Console.Error.WriteLine($"ep: {e.Message}");
             return 2;
         }

@@ -16,7 +16,7 @@ public sealed class AccessGrain(AccessStore store, RoleDirectory directory, IOpt
     public async Task<RoleGrant> GrantAsync(string actor, IReadOnlyList<PlatformRole> roles, string by)
     {
         await directory.RequireAsync(by, PlatformRole.Admin, "grant roles");
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         if (roles.Count == 0 || roles.Any(r => !Enum.IsDefined(r)))
             throw new ModelInputException("roles", "name at least one of viewer, researcher, approver, admin");
         var grant = new RoleGrant { Actor = actor, Roles = [.. roles.Distinct().Order()], Source = "store", GrantedBy = by, GrantedAt = clock.GetUtcNow() };
@@ -29,7 +29,7 @@ public sealed class AccessGrain(AccessStore store, RoleDirectory directory, IOpt
     public async Task RevokeAsync(string actor, string by)
     {
         await directory.RequireAsync(by, PlatformRole.Admin, "revoke roles");
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         await store.DeleteAsync(actor);
         directory.Forget(actor);
         logger.LogInformation("{By} revoked the stored grant of {Actor}", by, actor);
@@ -43,9 +43,4 @@ public sealed class AccessGrain(AccessStore store, RoleDirectory directory, IOpt
         return [.. stored.Concat(configured).OrderBy(g => g.Actor, StringComparer.Ordinal)];
     }
 
-    private static void CheckActor(string actor)
-    {
-        if (!ActorName.IsValid(actor))
-            throw new ModelInputException("actor", ActorName.Rule);
-    }
 }

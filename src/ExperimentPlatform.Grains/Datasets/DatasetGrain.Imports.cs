@@ -25,7 +25,7 @@ public sealed partial class DatasetGrain
         {
             ResourceName.Check(Name, "dataset name");
             ResourceName.Check(request.Version, "version name");
-            CheckActor(request.Actor);
+            ExperimentPlatform.Access.ActorName.Require(request.Actor);
             await access.RequireAsync(request.Actor, ExperimentPlatform.Access.PlatformRole.Researcher, "create dataset versions");
             if (request.SourceType == ImportSourceType.LocalPath)
             {

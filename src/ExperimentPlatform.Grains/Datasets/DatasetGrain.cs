@@ -88,7 +88,7 @@ public sealed partial class DatasetGrain(
 
     public async Task DeleteVersionAsync(string version, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "delete dataset versions");
         var target = Find(version);
         if (_references.GetValueOrDefault(target.Name) is { Count: > 0 } referrers)
@@ -102,7 +102,7 @@ public sealed partial class DatasetGrain(
 
     public async Task DeleteAsync(string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "delete datasets");
         if (Versions.Count == 0)
             throw NotFound();
@@ -261,11 +261,6 @@ public sealed partial class DatasetGrain(
             throw new ExperimentPlatform.Access.AccessDeniedException($"'{location}' is outside the folders this platform imports from ({string.Join(", ", folders)}; Datasets:ImportFolders)");
     }
 
-    private static void CheckActor(string actor)
-    {
-        if (!ExperimentPlatform.Access.ActorName.IsValid(actor))
-            throw new DatasetInputException($"actor {ExperimentPlatform.Access.ActorName.Rule}");
-    }
 
     private static string Describe(DatasetKind kind) => kind.ToString().ToLowerInvariant();
 }

@@ -18,7 +18,7 @@ public sealed partial class ModelGrain
 
     public async Task<ModelImport> ImportAsync(ModelImport upload, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         CheckName();
         await access.RequireAsync(actor, PlatformRole.Researcher, "import models");
         ArgumentNullException.ThrowIfNull(upload);
@@ -74,7 +74,7 @@ public sealed partial class ModelGrain
 
     public async Task RecordExportAsync(ModelExport export, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         ArgumentNullException.ThrowIfNull(export);
         await GetVersionAsync(export.Version.Version);
         await CommitAsync(Model, [Audit("export", actor, "exported as a Hugging Face GPT-2 folder", version: export.Version.Version, details: new()

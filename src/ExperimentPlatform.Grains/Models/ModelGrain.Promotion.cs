@@ -20,7 +20,7 @@ public sealed partial class ModelGrain
 
     public async Task<RegisteredModel> SetPolicyAsync(PromotionPolicy policy, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         _ = Model;
         await access.RequireAsync(actor, PlatformRole.Approver, "set promotion policies");
         ArgumentNullException.ThrowIfNull(policy);
@@ -53,7 +53,7 @@ public sealed partial class ModelGrain
 
     public async Task<PromotionRequest> RequestPromotionAsync(string alias, int version, string actor, string reason)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         _ = Model;
         Require(ModelAliases.Problem(alias) is null, "alias", ModelAliases.Problem(alias) ?? "");
         Require((reason ?? "").Length <= MaxDescription, "reason", $"at most {MaxDescription} characters");
@@ -99,7 +99,7 @@ public sealed partial class ModelGrain
 
     public async Task<PromotionRequest> ApproveAsync(int request, string actor, string reason)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         var open = await OpenRequestAsync(request);
         if (open.Status != PromotionStatus.AwaitingApproval)
             throw new ModelConflictException($"promotion #{request} is {Describe(open.Status)}; only a request that passed its gate and awaits approval can be approved");
@@ -110,9 +110,9 @@ public sealed partial class ModelGrain
                 open.Alias, open.Version, request)]);
             throw new AccessDeniedException($"{actor} requested promotion #{request}; a promotion to the protected alias '{open.Alias}' needs another approver");
         }
-        var done = open with { Status = PromotionStatus.Completed, DecidedBy = actor, Decision = Reasoned(reason), UpdatedAt = clock.GetUtcNow() };
+        var done = open with { Status = PromotionStatus.Completed, DecidedBy = actor, Decision = Reasons.Given(reason), UpdatedAt = clock.GetUtcNow() };
         await CommitAsync(Moved(open.Alias, open.Version), [
-            Audit("approve", actor, Reasoned(reason), open.Alias, open.Version, request),
+            Audit("approve", actor, Reasons.Given(reason), open.Alias, open.Version, request),
             Audit("move", actor, $"promotion #{request}", open.Alias, open.Version, request, MoveDetails(open.Alias)),
         ], [done]);
         return done;
@@ -120,7 +120,7 @@ public sealed partial class ModelGrain
 
     public async Task<PromotionRequest> RejectAsync(int request, string actor, string reason)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         Require(!string.IsNullOrWhiteSpace(reason), "reason", "a rejection needs a reason");
         var open = await OpenRequestAsync(request);
         await RequireAuditedAsync(actor, PlatformRole.Approver, "reject promotions", open.Alias, open.Version, request);
@@ -129,7 +129,7 @@ public sealed partial class ModelGrain
 
     public async Task<PromotionRequest> CancelPromotionAsync(int request, string actor, string reason)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         var open = await OpenRequestAsync(request);
         if (actor != open.RequestedBy)
             await RequireAuditedAsync(actor, PlatformRole.Approver, "cancel another person's promotion request", open.Alias, open.Version, request);
@@ -138,7 +138,7 @@ public sealed partial class ModelGrain
 
     public async Task<RegisteredModel> RollbackAsync(string alias, string actor, string reason)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         _ = Model;
         if (!Model.Aliases.TryGetValue(alias, out var current))
             throw new ModelNotFoundException($"model '{Name}' has no alias '{alias}'");
@@ -153,7 +153,7 @@ public sealed partial class ModelGrain
         var aliases = new Dictionary<string, int>(Model.Aliases) { [alias] = previous };
         var histories = new Dictionary<string, IReadOnlyList<int>>(Model.AliasHistory) { [alias] = [.. history.SkipLast(1)] };
         await CommitAsync(Model with { Aliases = aliases, AliasHistory = histories, UpdatedAt = clock.GetUtcNow() },
-            [Audit("rollback", actor, Reasoned(reason), alias, previous, details: new() { ["from"] = $"v{current}", ["to"] = $"v{previous}" })]);
+            [Audit("rollback", actor, Reasons.Given(reason), alias, previous, details: new() { ["from"] = $"v{current}", ["to"] = $"v{previous}" })]);
         logger.LogInformation("Model {Model}: {Alias} rolled back from v{From} to v{To} by {Actor}", Name, alias, current, previous, actor);
         return Model;
     }
@@ -290,8 +290,8 @@ public sealed partial class ModelGrain
     private async Task<PromotionRequest> CloseAsync(PromotionRequest open, PromotionStatus status, string action, string actor, string reason)
     {
         var now = clock.GetUtcNow();
-        var closed = open with { Status = status, DecidedBy = actor, Decision = Reasoned(reason), UpdatedAt = now };
-        await CommitAsync(Model with { OpenPromotions = Without(open.Alias), UpdatedAt = now }, [Audit(action, actor, Reasoned(reason), open.Alias, open.Version, open.Id)], [closed]);
+        var closed = open with { Status = status, DecidedBy = actor, Decision = Reasons.Given(reason), UpdatedAt = now };
+        await CommitAsync(Model with { OpenPromotions = Without(open.Alias), UpdatedAt = now }, [Audit(action, actor, Reasons.Given(reason), open.Alias, open.Version, open.Id)], [closed]);
         if (open.Status == PromotionStatus.Evaluating)
             foreach (var run in new[] { open.Gate!.CandidateRun, open.Gate.BaselineRun }.OfType<string>())
             {
@@ -370,7 +370,6 @@ public sealed partial class ModelGrain
         run.Progress.Latest.Where(m => m.Key.StartsWith("test/", StringComparison.Ordinal) || m.Key.StartsWith("validation/", StringComparison.Ordinal))
             .ToDictionary(m => m.Key, m => m.Value);
 
-    private static string Reasoned(string? reason) => string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason.Trim();
 
     private static string Describe(PromotionStatus status) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
 

@@ -9,7 +9,7 @@ public sealed partial class ModelGrain
 {
     public async Task<ModelVersion> RegisterVersionAsync(RegisterVersionRequest request, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         CheckName();
         await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "register model versions");
         return await RegisterAsync(request, actor, model => model);

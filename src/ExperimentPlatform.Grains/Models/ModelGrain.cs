@@ -43,7 +43,7 @@ public sealed partial class ModelGrain(ModelStore store, Access.RoleDirectory ac
 
     public async Task<RegisteredModel> CreateAsync(ModelDefinition definition, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         CheckName();
         await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "create models");
         if (_model is not null)
@@ -107,11 +107,6 @@ public sealed partial class ModelGrain(ModelStore store, Access.RoleDirectory ac
             throw new ModelInputException("name", problem);
     }
 
-    private static void CheckActor(string actor)
-    {
-        if (!ExperimentPlatform.Access.ActorName.IsValid(actor))
-            throw new ModelInputException("actor", ExperimentPlatform.Access.ActorName.Rule);
-    }
 
     private static void Require(bool condition, string field, string problem)
     {

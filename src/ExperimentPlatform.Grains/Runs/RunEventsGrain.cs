@@ -106,7 +106,7 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
         _lastSeq = e.Seq;
         _metrics.Apply(e);
         if (e.Type == RunEventTypes.Status)
-            _ended = RunStatusText.TryParse(e.Text, out var status) && status.IsTerminal();
+            _ended = (e.Status ?? (RunStatusText.TryParse(e.Text, out var written) ? (RunStatus?)written : null)) is { } status && status.IsTerminal();
         _recent.Add(e);
         if (_recent.Count > RecentEvents + RecentEvents / 4)
             _recent.RemoveRange(0, _recent.Count - RecentEvents);

@@ -64,7 +64,7 @@ public sealed partial class RunGrain(
 
     public async Task<RunDetails> LaunchAsync(RunSpec spec, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "launch runs");
         if (_run is not null)
             throw new RunStateException($"run '{Id}' already exists");
@@ -118,7 +118,7 @@ public sealed partial class RunGrain(
 
     public async Task<RunDetails> PauseAsync(string actor, string reason)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "pause runs");
         switch (Run.Status)
         {
@@ -127,9 +127,9 @@ public sealed partial class RunGrain(
                 await Scheduler.ReleaseAsync(Id, Run.Attempt + 1);
                 break;
             case RunStatus.Starting or RunStatus.Running:
-                await SaveAsync(Run with { Requested = RunRequests.Pause, RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
+                await SaveAsync(Run with { Requested = RunRequests.Pause, RequestedBy = actor, RequestReason = ExperimentPlatform.Access.Reasons.Given(reason), UpdatedAt = clock.GetUtcNow() });
                 // The request is stored; the log line and the executor's order need not wait for each other.
-                await Task.WhenAll(Events.AppendAsync([Log($"pause requested by {actor}: {Reason(reason)}")]), Executor().PauseAsync());
+                await Task.WhenAll(Events.AppendAsync([Log($"pause requested by {actor}: {ExperimentPlatform.Access.Reasons.Given(reason)}")]), Executor().PauseAsync());
                 break;
             default:
                 throw new RunStateException($"run {Id} is {Describe(Run.Status)}; only a queued, starting or running run can be paused");
@@ -139,7 +139,7 @@ public sealed partial class RunGrain(
 
     public async Task<RunDetails> ResumeAsync(string actor, string reason)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "resume runs");
         if (Run.Status != RunStatus.Paused)
             throw new RunStateException($"run {Id} is {Describe(Run.Status)}; only a paused run can be resumed");
@@ -150,7 +150,7 @@ public sealed partial class RunGrain(
 
     public async Task<RunDetails> CancelAsync(string actor, string reason)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         await access.RequireAsync(actor, ExperimentPlatform.Access.PlatformRole.Researcher, "cancel runs");
         switch (Run.Status)
         {
@@ -159,9 +159,9 @@ public sealed partial class RunGrain(
                 await Scheduler.ReleaseAsync(Id, Run.Attempt + 1);
                 break;
             case RunStatus.Starting or RunStatus.Running:
-                await SaveAsync(Run with { Requested = RunRequests.Cancel, RequestedBy = actor, RequestReason = Reason(reason), UpdatedAt = clock.GetUtcNow() });
+                await SaveAsync(Run with { Requested = RunRequests.Cancel, RequestedBy = actor, RequestReason = ExperimentPlatform.Access.Reasons.Given(reason), UpdatedAt = clock.GetUtcNow() });
                 // The request is stored; the log line and the executor's order need not wait for each other.
-                await Task.WhenAll(Events.AppendAsync([Log($"cancel requested by {actor}: {Reason(reason)}")]), Executor().CancelAsync());
+                await Task.WhenAll(Events.AppendAsync([Log($"cancel requested by {actor}: {ExperimentPlatform.Access.Reasons.Given(reason)}")]), Executor().CancelAsync());
                 break;
             default:
                 throw new RunStateException($"run {Id} is {Describe(Run.Status)}; it has already ended");
@@ -235,7 +235,7 @@ public sealed partial class RunGrain(
         if (!RunStatusRules.Allows(from, to))
             throw new RunStateException($"run {Id} cannot go from {Describe(from)} to {Describe(to)}");
         var now = clock.GetUtcNow();
-        var transitions = Run.Transitions.Append(new RunTransition(now, from, to, actor, Reason(reason))).TakeLast(KeptTransitions).ToList();
+        var transitions = Run.Transitions.Append(new RunTransition(now, from, to, actor, ExperimentPlatform.Access.Reasons.Given(reason))).TakeLast(KeptTransitions).ToList();
         var next = Run with { Status = to, UpdatedAt = now, Transitions = transitions };
         if (!to.HoldsSlot())
             next = next with { Requested = null, RequestedBy = null, RequestReason = null };
@@ -246,7 +246,7 @@ public sealed partial class RunGrain(
         await SaveAsync(change is null ? next : change(next));
         try
         {
-            await Events.AppendAsync([StatusEvent(to, Reason(reason))]);
+            await Events.AppendAsync([StatusEvent(to, ExperimentPlatform.Access.Reasons.Given(reason))]);
         }
         catch (Exception e)
         {
@@ -291,18 +291,12 @@ public sealed partial class RunGrain(
     }
 
     private RunEvent StatusEvent(RunStatus status, string reason) =>
-        new() { Type = RunEventTypes.Status, Attempt = Run.Attempt, Step = Run.Progress.Step, At = clock.GetUtcNow(), Text = RunStatusText.Format(status, reason) };
+        new() { Type = RunEventTypes.Status, Attempt = Run.Attempt, Step = Run.Progress.Step, At = clock.GetUtcNow(), Text = RunStatusText.Format(status, reason), Status = status };
 
     private RunEvent Log(string text) =>
         new() { Type = RunEventTypes.Log, Attempt = Run.Attempt, Step = Run.Progress.Step, At = clock.GetUtcNow(), Text = text };
 
-    private static string Reason(string reason) => string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason.Trim();
 
     private static string Describe(RunStatus status) => RunStatusText.Name(status);
 
-    private static void CheckActor(string actor)
-    {
-        if (!ExperimentPlatform.Access.ActorName.IsValid(actor))
-            throw new RunSpecException("actor", ExperimentPlatform.Access.ActorName.Rule);
-    }
 }

@@ -58,7 +58,7 @@ public sealed class AttemptSupervisor(
     public void HandBack(Task schedulerTold)
     {
         _handBackAfter = schedulerTold;
-        Request("hand-back");
+        Request(RunRequests.HandBack);
     }
 
     private void Request(string what)
@@ -269,7 +269,7 @@ public sealed class AttemptSupervisor(
     private static AttemptOutcome Stopped(string request, int step, string when) => request switch
     {
         RunRequests.Cancel => new AttemptOutcome { Status = RunStatus.Cancelled, Step = step },
-        "hand-back" => new AttemptOutcome { Status = RunStatus.Queued, Step = step, Error = $"its worker is stopping; handed back {when}" },
+        RunRequests.HandBack => new AttemptOutcome { Status = RunStatus.Queued, Step = step, Error = $"its worker is stopping; handed back {when}" },
         _ => new AttemptOutcome { Status = RunStatus.Paused, Step = step },
     };
 

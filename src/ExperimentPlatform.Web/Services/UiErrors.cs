@@ -1,12 +1,8 @@
-using ExperimentPlatform.Access;
-using ExperimentPlatform.Datasets;
 using ExperimentPlatform.Inference;
-using ExperimentPlatform.Models;
-using ExperimentPlatform.Runs;
 
 namespace ExperimentPlatform.Web.Services;
 
-/// <summary>Turns what a client call threw into what a page says; never a stack trace.</summary>
+/// <summary>Turns what a client call threw into what a page says (the platform's refusals by their <see cref="ProblemKind"/>); never a stack trace.</summary>
 public static class UiErrors
 {
     public static UiError Describe(Exception e) => e switch
@@ -15,11 +11,12 @@ public static class UiErrors
         SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
             or Orleans.Runtime.OrleansException when IsConnection(e) =>
             new("The cluster is unreachable", "No silo took the call: the platform is stopped, starting or restarting. This page tries again when you ask.", UiErrorKind.Unreachable),
-        AccessDeniedException => new("Not allowed", e.Message, UiErrorKind.Forbidden),
-        RunNotFoundException or DatasetNotFoundException or ModelNotFoundException => new("Not found", e.Message, UiErrorKind.NotFound),
-        RunSpecException or DatasetInputException or ModelInputException => new("Refused", e.Message, UiErrorKind.Invalid),
-        RunStateException or DatasetConflictException or ModelConflictException => new("Not possible now", e.Message, UiErrorKind.Conflict),
+        PlatformException { Kind: ProblemKind.Forbidden } => new("Not allowed", e.Message, UiErrorKind.Forbidden),
+        PlatformException { Kind: ProblemKind.NotFound } => new("Not found", e.Message, UiErrorKind.NotFound),
+        PlatformException { Kind: ProblemKind.Input or ProblemKind.TooLarge } => new("Refused", e.Message, UiErrorKind.Invalid),
+        PlatformException { Kind: ProblemKind.Conflict } => new("Not possible now", e.Message, UiErrorKind.Conflict),
         InferenceException => new("Inference failed", e.Message, UiErrorKind.Failed),
+        PlatformException { Kind: ProblemKind.Unavailable } => new("Not possible now", e.Message, UiErrorKind.Failed),
         OperationCanceledException => new("Cancelled", "The request was cancelled.", UiErrorKind.Failed),
         _ => new("Something went wrong", $"{e.GetType().Name}: {e.Message}", UiErrorKind.Failed),
     };

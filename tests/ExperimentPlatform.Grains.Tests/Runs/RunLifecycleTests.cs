@@ -32,6 +32,13 @@ public sealed class RunLifecycleTests(ClusterFixture fixture) : IDisposable
         Assert.Equal([3, 6], done.Checkpoints.Select(c => c.Step));
         Assert.All(done.Checkpoints, c => Assert.Contains("model.safetensors", c.Files));
         Assert.True(done.Checkpoints[^1].Bytes > 10_000);
+        // Its log's status events say each status as a field (and in words with the reason); the last says it ended.
+        var log = await _scenario.Events(done.Id).ReadAsync(0, 1000, TimeSpan.Zero);
+        var statuses = log.Events.Where(e => e.Type == RunEventTypes.Status).ToList();
+        Assert.Equal([RunStatus.Queued, RunStatus.Starting, RunStatus.Running, RunStatus.Completed], statuses.Select(e => e.Status!.Value).Distinct());
+        Assert.StartsWith("completed: ", statuses[^1].Text);
+        // The training process is named in the log, for whoever must find it on the worker.
+        Assert.Contains(log.Events, e => e.Type == RunEventTypes.Log && e.Text!.StartsWith("training process ", StringComparison.Ordinal));
         // The dataset version cannot be deleted under the run.
         await Assert.ThrowsAsync<ExperimentPlatform.Datasets.DatasetConflictException>(
             () => fixture.Grains.GetGrain<ExperimentPlatform.Datasets.IDatasetGrain>(dataset).DeleteVersionAsync("v1", "test:alice"));

@@ -18,7 +18,7 @@ public sealed class ModelExportGrain(WorkerDirectory workers, RunBlobStore blobs
 {
     public async Task<ModelExportStatus> StartExportAsync(string model, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         var reference = ModelReference.Parse(model);
         await access.RequireAsync(actor, PlatformRole.Researcher, "export models");
         var version = await GrainFactory.GetGrain<IModelGrain>(reference.Model).ResolveAsync(reference.Selector);
@@ -27,7 +27,7 @@ public sealed class ModelExportGrain(WorkerDirectory workers, RunBlobStore blobs
 
     public async Task<ModelExportStatus> GetExportAsync(ModelVersionRef version, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         ArgumentNullException.ThrowIfNull(version);
         await access.RequireAsync(actor, PlatformRole.Researcher, "export models");
         var stored = await GrainFactory.GetGrain<IModelGrain>(version.Model).GetVersionAsync(version.Version);
@@ -36,7 +36,7 @@ public sealed class ModelExportGrain(WorkerDirectory workers, RunBlobStore blobs
 
     public async Task<byte[]> ReadAsync(ModelVersionRef version, long offset, int count, string actor)
     {
-        CheckActor(actor);
+        ExperimentPlatform.Access.ActorName.Require(actor);
         ArgumentNullException.ThrowIfNull(version);
         if (offset < 0)
             throw new ModelInputException("offset", $"must be 0 or more, got {offset}");
@@ -49,9 +49,4 @@ public sealed class ModelExportGrain(WorkerDirectory workers, RunBlobStore blobs
         return await blobs.ReadAsync(name, offset, count, found.Bytes);
     }
 
-    private static void CheckActor(string actor)
-    {
-        if (!ActorName.IsValid(actor))
-            throw new ModelInputException("actor", ActorName.Rule);
-    }
 }
