@@ -45,7 +45,9 @@ wait_for_port() { # port seconds what
 start_azurite() {
   mkdir -p "$1"
   # setsid: its own session, so a Ctrl-C in the terminal does not stop storage before the hosts that use it.
-  setsid node_modules/.bin/azurite --silent --skipApiVersionCheck --disableProductStyleUrl \
+  # AZURITE_FLAGS: more flags, e.g. --inMemoryPersistence for benchmarks whose tables outgrow Azurite's JSON snapshot.
+  # shellcheck disable=SC2086
+  setsid node_modules/.bin/azurite --silent --skipApiVersionCheck --disableProductStyleUrl ${AZURITE_FLAGS:-} \
     --location "$1" \
     --blobHost 127.0.0.1 --blobPort "$2" \
     --queueHost 127.0.0.1 --queuePort "$3" \
