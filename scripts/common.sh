@@ -45,10 +45,13 @@ wait_for_port() { # port seconds what
 start_azurite() {
   mkdir -p "$1"
   # setsid: its own session, so a Ctrl-C in the terminal does not stop storage before the hosts that use it.
-  # AZURITE_FLAGS: more flags, e.g. --inMemoryPersistence for benchmarks whose tables outgrow Azurite's JSON snapshot.
+  # AZURITE_FLAGS: more flags, e.g. --inMemoryPersistence for benchmarks whose tables outgrow Azurite's JSON snapshot
+  # (it keeps nothing on disk, so it takes no --location).
+  local where=(--location "$1")
+  [[ " ${AZURITE_FLAGS:-} " == *" --inMemoryPersistence "* ]] && where=()
   # shellcheck disable=SC2086
   setsid node_modules/.bin/azurite --silent --skipApiVersionCheck --disableProductStyleUrl ${AZURITE_FLAGS:-} \
-    --location "$1" \
+    "${where[@]}" \
     --blobHost 127.0.0.1 --blobPort "$2" \
     --queueHost 127.0.0.1 --queuePort "$3" \
     --tableHost 127.0.0.1 --tablePort "$4" >"$5" 2>&1 &
