@@ -20,7 +20,7 @@ public sealed class HostStopTests : IDisposable
         var health = PlatformProcess.FreePort();
         using var silo = PlatformProcess.Start("ExperimentPlatform.Silo", new Dictionary<string, string>
         {
-            ["ConnectionStrings__Storage"] = $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};BlobEndpoint=http://127.0.0.1:{blob}/{Account};TableEndpoint=http://127.0.0.1:{table}/{Account};",
+            ["ConnectionStrings__Storage"] = OwnStorage(blob, table),
             ["Orleans__ClusterId"] = "stop", ["Orleans__ServiceId"] = "stop",
             ["Orleans__SiloPort"] = $"{PlatformProcess.FreePort()}", ["Orleans__GatewayPort"] = $"{PlatformProcess.FreePort()}",
             ["Health__Urls"] = $"http://127.0.0.1:{health}", ["Worker__Directory"] = Path.Combine(_folder, "worker"),
@@ -49,8 +49,13 @@ public sealed class HostStopTests : IDisposable
         Assert.Contains("The host did not stop within 10 s", silo.Output);
     }
 
-    private const string Account = "devstoreaccount1";
-    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /// <summary>The shared Azurite's account (./test.sh's), at this test's own Azurite's ports.</summary>
+    private static string OwnStorage(int blob, int table)
+    {
+        var settings = TestEnvironment.Storage.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var account = settings["AccountName"];
+        return $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={settings["AccountKey"]};BlobEndpoint=http://127.0.0.1:{blob}/{account};TableEndpoint=http://127.0.0.1:{table}/{account};";
+    }
 
     /// <summary>An Azurite of this test's own (the repository's node_modules), so the test can take it away.</summary>
     private Process StartAzurite(int blob, int table)

@@ -222,14 +222,19 @@ public sealed partial class ModelGrain
     private async Task CheckGateAsync(PromotionRequest request)
     {
         var gate = request.Gate!;
+        var candidate = await FindRunAsync(gate.CandidateRun);
+        var baseline = gate.BaselineRun is { } b ? await FindRunAsync(b) : null;
         var checks = new List<GateCheck>();
         // Recorded but not launched (a crash between the two): launch it now, or fail the gate saying why it cannot run.
-        foreach (var (run, version) in new[] { (gate.CandidateRun, (int?)request.Version), (gate.BaselineRun, gate.BaselineVersion) })
-            if (run is not null && version is { } v && await FindRunAsync(run) is null
-                && await LaunchRecordedAsync(run, EvaluationSpec(await GetVersionAsync(v), gate.Benchmark, request.Alias, request.Id), request.RequestedBy) is { } refused)
-                checks.Add(new GateCheck("evaluation", false, $"evaluation run {run} of v{v} could not be launched: {refused}"));
-        var candidate = checks.Count > 0 ? null : await FindRunAsync(gate.CandidateRun);
-        var baseline = checks.Count > 0 || gate.BaselineRun is not { } b ? null : await FindRunAsync(b);
+        async Task LaunchMissingAsync(string run, int version)
+        {
+            if (await LaunchRecordedAsync(run, EvaluationSpec(await GetVersionAsync(version), gate.Benchmark, request.Alias, request.Id), request.RequestedBy) is { } refused)
+                checks.Add(new GateCheck("evaluation", false, $"evaluation run {run} of v{version} could not be launched: {refused}"));
+        }
+        if (candidate is null)
+            await LaunchMissingAsync(gate.CandidateRun, request.Version);
+        if (gate.BaselineRun is { } missing && baseline is null && gate.BaselineVersion is { } baselineVersion)
+            await LaunchMissingAsync(missing, baselineVersion);
         if (checks.Count == 0 && (candidate is not { Status: var cs } || !cs.IsTerminal() || gate.BaselineRun is not null && (baseline is not { Status: var bs } || !bs.IsTerminal())))
             return;
         foreach (var run in new[] { candidate, baseline }.OfType<RunDetails>().Where(r => r.Status != RunStatus.Completed))
