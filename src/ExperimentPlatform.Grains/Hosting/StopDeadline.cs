@@ -8,7 +8,7 @@ namespace ExperimentPlatform.Grains.Hosting;
 
 /// <summary>
 /// Bounds how long a host takes to stop. A graceful stop hands runs back, compacts run logs and tells the membership
-/// table the silo left; with storage unreachable, Orleans retries those table writes for a minute each (measured: 121 s
+/// table the silo left; with storage unreachable, Orleans retries those table writes for a minute each (measured: 120.4 s
 /// from SIGTERM to exit), longer than a container's grace before SIGKILL. Past the deadline
 /// (<c>Host:StopDeadlineSeconds</c>, default 50 s, inside the 60 s grace) the process logs why and exits with code 3;
 /// what it could not write is what a crash leaves, which the platform recovers from (the other silos declare this one
