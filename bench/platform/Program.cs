@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 //   PlatformBench GATEWAY latency RUN_ID             control-call latency while RUN_ID trains
 //   PlatformBench GATEWAY fanin RUNS RATE SECONDS [BATCH_MS]   simulated runs emitting RATE step points/s each into the event logs
 //   PlatformBench GATEWAY series POINTS              a POINTS-point metric series, queried downsampled to 1,000 points
+//   PlatformBench GATEWAY runlog STEPS STORAGE       a STEPS-step, six-metric run log: cold activation, curves, zoom, memory
 //   PlatformBench GATEWAY inference MODEL COLD_VERSIONS TEXTS EP_DLL WORKER_DIR   classify latency: platform vs engine alone, cold loads
 if (args.Length < 2)
 {
@@ -34,6 +35,9 @@ switch (args[1])
         break;
     case "series":
         await SeriesQuery.RunAsync(cluster, runs, int.Parse(args[2]));
+        break;
+    case "runlog":
+        await RunLogBench.RunAsync(cluster, runs, args[3], int.Parse(args[2]));
         break;
     case "inference":
         await InferenceLatency.RunAsync(host.Services.GetRequiredService<InferenceClient>(), args[2], args[3].Split(',', StringSplitOptions.RemoveEmptyEntries), args[4], args[5], args[6]);

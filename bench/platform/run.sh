@@ -5,6 +5,8 @@
 #      median tokens/s over steps 11..N of each, and the wall time from launch to the end.
 #   2. control latency: status, pause, resume and cancel calls while a run trains on the same silo.
 #   3. metric series: a 1,000,000-point series queried downsampled to 1,000 points.
+#   3b. run log (EP_BENCH_PARTS=runlog; EP_BENCH_RUNLOG_STEPS, default 1000000): a long six-metric run log's cold
+#      activation to its first curve, warm curve and zoom latency, and the memory one active log holds.
 #   4. metrics fan-in: simulated runs emitting step points into the event logs; sustained stored points/s, delivery delay.
 #   5. inference: a tiny spam classifier (60 steps on spam-assassin) registered in three versions; classify latency
 #      and throughput through the platform vs the engine alone (ep serve), single and batched; cold model loads.
@@ -84,6 +86,12 @@ if [[ " $parts " == *" series "* ]]; then
   echo
   echo "## metric series: 1,000,000 points, queried downsampled to 1,000"
   dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" series 1000000
+fi
+
+if [[ " $parts " == *" runlog "* ]]; then
+  echo
+  echo "## run log: ${EP_BENCH_RUNLOG_STEPS:-1000000} steps x 6 metrics"
+  dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" runlog "${EP_BENCH_RUNLOG_STEPS:-1000000}" "$(azurite_connection_string "$blob" "$table")"
 fi
 
 [[ " $parts " == *" fanin "* ]] && for runs in $fanruns; do

@@ -7,18 +7,23 @@ namespace ExperimentPlatform.Grains.Datasets;
 /// <summary>
 /// The dataset list, served from memory. The source of truth is the dataset table (<see cref="DatasetStore"/>), where a
 /// dataset's versions and list entry are one row: this grain loads it on activation, takes the notices dataset grains
-/// send after each write, and re-reads the rows changed since its last read every few seconds, so a notice lost to a
-/// crash between a dataset's write and its notice is repaired within one sync period.
+/// send after each write, and every few seconds reads the changes recorded with the writes since its last read (a
+/// RowKey range, not a scan), so a notice lost to a crash between a dataset's write and its notice is repaired within
+/// one sync period. Every <see cref="PruneEvery"/> syncs it deletes changes older than the retention.
 /// </summary>
 public sealed class DatasetRegistryGrain(DatasetStore store, ILogger<DatasetRegistryGrain> logger) : Grain, IDatasetRegistryGrain
 {
     private readonly SortedDictionary<string, DatasetSummary> _datasets = new(StringComparer.Ordinal);
-    private readonly TableCursor _cursor = new();
+    private const int PruneEvery = 30;
+    private readonly TableChangeLog _changes = DatasetStore.NewChangeLog();
+    private int _syncs;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await SyncAsync();
-        TableCursor.Every(this, SyncAsync, logger, "the dataset list");
+        var at = DateTimeOffset.UtcNow;
+        Apply(await store.ReadSummariesAsync(cancellationToken));
+        _changes.ReadAllAt(at);
+        TableSync.Every(this, SyncAsync, logger, "the dataset list");
     }
 
     public Task<IReadOnlyList<DatasetSummary>> ListAsync() => Task.FromResult<IReadOnlyList<DatasetSummary>>([.. _datasets.Values]);
@@ -39,15 +44,21 @@ public sealed class DatasetRegistryGrain(DatasetStore store, ILogger<DatasetRegi
 
     public async Task<int> SyncAsync()
     {
-        var (changes, newest) = await store.ReadSummariesAsync(_cursor.Since);
-        foreach (var (name, summary) in changes)
+        var changes = await store.ReadChangesAsync(_changes);
+        Apply(changes);
+        if (++_syncs % PruneEvery == 0)
+            await store.PruneChangesAsync(_changes);
+        return changes.Count;
+    }
+
+    private void Apply(List<(string Name, DatasetSummary? Summary)> entries)
+    {
+        foreach (var (name, summary) in entries)
         {
             if (summary is null)
                 _datasets.Remove(name);
             else
                 _datasets[name] = summary;
         }
-        _cursor.Advance(newest);
-        return changes.Count;
     }
 }

@@ -79,6 +79,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<SiloLiveness>();
         services.TryAddSingleton<EventJournal>();
         services.TryAddSingleton<JournalCatchUp>();
+        services.TryAddSingleton<LegacyRunLogs>();
         services.TryAddSingleton<LaunchValidator>();
         services.TryAddSingleton<WorkerDirectory>();
         services.TryAddSingleton<WorkerDatasetCache>();

@@ -12,42 +12,85 @@ namespace ExperimentPlatform.Grains.Runs;
 /// <see cref="ReadAsync"/>: a call returns as soon as an event after its position exists. Long-polling (rather
 /// than an Orleans stream or observer) needs no subscription to renew, survives the grain moving to another silo,
 /// and gives HTTP's server-sent events and the client's IAsyncEnumerable the same resumable cursor (the sequence).
-/// Memory stays bounded: the metric series as compact points, and only the most recent events themselves; a reader
-/// further behind is served from the stored batches.
+/// <para>
+/// Memory is bounded whatever the run's length: the metric series as a <see cref="MetricBook"/> (the newest points one
+/// by one, older ones in blocks that keep their extremes), and only the most recent events themselves; a reader
+/// further behind, or a zoom into summarised steps, is served from the stored batches. The log activates from its
+/// stored <see cref="RunLogSummary"/> (rewritten every <see cref="SummaryEvery"/> events and on deactivation) and
+/// replays only the events after it; a log without one never took an event, so it reads nothing.
+/// </para>
 /// </summary>
-public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, JournalCatchUp catchUp, ILogger<RunEventsGrain> logger)
+public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, JournalCatchUp catchUp, LegacyRunLogs legacy, ILogger<RunEventsGrain> logger)
     : Grain, IRunEventsGrain
 {
     /// <summary>Events kept in memory (older ones are read back from their batches).</summary>
-    public const int RecentEvents = 20_000;
+    public const int RecentEvents = 2_000;
+
+    /// <summary>Events between stored summaries while the log takes appends.</summary>
+    public const int SummaryEvery = 20_000;
+
+    /// <summary>A curve's summarised steps are read back at full resolution when they hold at most this many points.</summary>
+    public const int CurveReadBackPoints = 20_000;
+
+    /// <summary>The most points a full-resolution range returns.</summary>
+    public const int MaxRangePoints = 100_000;
 
     private readonly List<RunEvent> _recent = [];
-    private readonly MetricBook _metrics = new();
+    private readonly HashSet<string> _journals = new(StringComparer.Ordinal);
+    private MetricBook _metrics = new();
     private TaskCompletionSource _arrived = NewSignal();
+    private Task _summaryWrites = Task.CompletedTask;
     private long _lastSeq;
+    private long _summarySeq = -1;
     private bool _ended;
 
     private string RunId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await catchUp.CatchUpAsync(RunId, cancellationToken);
-        await foreach (var e in blobs.ReadEventsAfterAsync(RunId, 0, cancellationToken))
-            Publish(e);
+        var stored = await blobs.ReadSummaryAsync(RunId, cancellationToken);
+        if (stored is null)
+        {
+            // No summary: the log never took an event, unless it was stored before logs kept summaries.
+            if (await legacy.ContainsAsync(RunId, cancellationToken))
+            {
+                await catchUp.CatchUpAsync(RunId, null, cancellationToken);
+                await ReplayAsync(0, cancellationToken);
+            }
+            return;
+        }
+        var summary = RunLogSummary.Decode(stored.ToStream(), RunBlobStore.SummaryName(RunId));
+        (_metrics, _lastSeq, _summarySeq, _ended) = (summary.Book, summary.Seq, summary.Seq, summary.Ended);
+        if (summary.Journals.Count == 0)
+            return; // stored when the log let go with every event in its batches: nothing after it
+        _journals.UnionWith(await catchUp.CatchUpAsync(RunId, summary.Journals, cancellationToken));
+        await ReplayAsync(summary.Seq, cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(EventJournal.StopBudget);
         try
         {
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            budget.CancelAfter(EventJournal.StopBudget);
             await journal.CompactAsync(RunId, budget.Token);
+            _journals.Remove(journal.Folder);
         }
         catch (Exception e)
         {
-            // The events stay in this silo's journal, which compacts them later; the next activation asks for them first.
+            // The events stay in this silo's journal, which compacts them later; the summary keeps naming it.
             logger.LogWarning(e, "Compacting run {Run}'s events on deactivation failed", RunId);
+        }
+        if (_summarySeq < 0 && _lastSeq == 0)
+            return;
+        try
+        {
+            await StoreSummaryAsync(budget.Token);
+        }
+        catch (Exception e)
+        {
+            // The summary stored earlier still names every journal that may hold later events: the next activation replays them.
+            logger.LogWarning(e, "Storing run {Run}'s log summary on deactivation failed", RunId);
         }
     }
 
@@ -55,14 +98,29 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
     {
         if (events.Count == 0)
             return _lastSeq;
+        if (_journals.Add(journal.Folder))
+        {
+            // Named before the first append here, so the next activation asks this silo's journal for what it holds.
+            try
+            {
+                await StoreSummaryAsync();
+            }
+            catch
+            {
+                _journals.Remove(journal.Folder);
+                throw;
+            }
+        }
         var first = _lastSeq + 1;
         var numbered = events.Select((e, i) => e with { Seq = first + i }).ToList();
         await journal.AppendAsync(RunId, numbered);
         foreach (var e in numbered)
-            Publish(e);
+            await PublishAsync(e);
         var signal = _arrived;
         _arrived = NewSignal();
         signal.TrySetResult();
+        if (_lastSeq - _summarySeq >= SummaryEvery && _summaryWrites.IsCompleted)
+            _ = StoreSummaryInBackgroundAsync();
         return _lastSeq;
     }
 
@@ -74,23 +132,32 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
             await Task.WhenAny(_arrived.Task, Task.Delay(wait > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : wait));
         var page = _recent.Count > 0 && afterSeq + 1 >= _recent[0].Seq
             ? _recent.Skip(FirstAfter(afterSeq)).Take(max).ToList()
-            : await ReadStoredAsync(afterSeq, max);
+            : _lastSeq > afterSeq ? await ReadStoredAsync(afterSeq, max) : [];
         var last = page.Count > 0 ? page[^1].Seq : Math.Min(afterSeq, _lastSeq);
         return new RunEventPage(page, last, _ended && last >= _lastSeq);
     }
 
     public Task<MetricSeries> GetSeriesAsync(string metric, int maxPoints)
     {
-        var points = _metrics.Points(metric);
-        return Task.FromResult(new MetricSeries(metric, Lttb.Downsample(points, Math.Max(1, maxPoints)), points.Count));
+        var slice = _metrics.Slice(metric, int.MinValue, int.MaxValue, readBackUpTo: 0);
+        return Task.FromResult(new MetricSeries(metric, Lttb.Downsample(slice.Points, Math.Max(1, maxPoints)), slice.Total));
     }
 
-    public Task<MetricCurve> GetCurveAsync(CurveQuery query) => Task.FromResult(CurveReader.Read(_metrics, query));
-
-    public Task<MetricSeries> GetRangeAsync(string metric, int fromStep, int toStep)
+    public async Task<MetricCurve> GetCurveAsync(CurveQuery query)
     {
-        var points = _metrics.Range(metric, fromStep, toStep);
-        return Task.FromResult(new MetricSeries(metric, points, points.Count));
+        query.Check();
+        var slice = _metrics.Slice(query.Metric, query.FromStep ?? int.MinValue, query.ToStep ?? int.MaxValue, CurveReadBackPoints);
+        var points = await CompleteAsync(slice);
+        return CurveReader.Read(_metrics, query, points, slice.ReadBack is null ? slice.Total : points.Count);
+    }
+
+    public async Task<MetricSeries> GetRangeAsync(string metric, int fromStep, int toStep)
+    {
+        var slice = _metrics.Slice(metric, fromStep, toStep, MaxRangePoints);
+        RunSpecRules.Require(slice.Exact || slice.ReadBack is not null, "to",
+            $"steps {fromStep}..{toStep} of {metric} hold about {slice.Total:N0} points, more than the {MaxRangePoints:N0} a range returns at full resolution; narrow the range, or ask for a curve (thinned on the server)");
+        var points = await CompleteAsync(slice);
+        return new MetricSeries(metric, points, points.Count);
     }
 
     public Task<IReadOnlyDictionary<string, MetricPoint>> GetLatestAsync() =>
@@ -101,15 +168,87 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
 
     public Task<long> GetHeadAsync() => Task.FromResult(_lastSeq);
 
-    private void Publish(RunEvent e)
+    /// <summary>Applies a stored event to memory; a cut into summarised steps (an attempt resuming from an older checkpoint) first reads those steps back.</summary>
+    private async Task PublishAsync(RunEvent e, CancellationToken cancellationToken = default)
     {
+        var cuts = _metrics.CutsNeedingReadBack(e);
+        Dictionary<string, List<TrackPoint>>? readBack = null;
+        if (cuts.Count > 0)
+        {
+            var book = await ReadBackAsync(cuts.Select(c => c.Metric).ToHashSet(StringComparer.Ordinal),
+                cuts.Min(c => c.Block.FirstSeq), cuts.Max(c => c.Block.LastSeq), cancellationToken);
+            readBack = cuts.ToDictionary(c => c.Metric, c => book.Track(c.Metric)?.Held.ToList() ?? [], StringComparer.Ordinal);
+        }
         _lastSeq = e.Seq;
-        _metrics.Apply(e);
+        _metrics.Apply(e, readBack);
         if (e.Type == RunEventTypes.Status)
             _ended = (e.Status ?? (RunStatusText.TryParse(e.Text, out var written) ? (RunStatus?)written : null)) is { } status && status.IsTerminal();
         _recent.Add(e);
         if (_recent.Count > RecentEvents + RecentEvents / 4)
             _recent.RemoveRange(0, _recent.Count - RecentEvents);
+    }
+
+    /// <summary>The slice's points at full resolution: its summarised steps read back from the stored events, then the held ones.</summary>
+    private async Task<List<MetricPoint>> CompleteAsync(MetricSlice slice)
+    {
+        if (slice.ReadBack is not { } readBack)
+            return slice.Points;
+        var book = await ReadBackAsync(new HashSet<string>(StringComparer.Ordinal) { readBack.Metric }, readBack.FirstSeq, readBack.LastSeq);
+        var points = book.Range(readBack.Metric, readBack.FromStep, readBack.ToStep).ToList();
+        points.AddRange(slice.Points);
+        return points;
+    }
+
+    /// <summary>The metrics' points as the stored events <paramref name="firstSeq"/>..<paramref name="lastSeq"/> make them, one by one.</summary>
+    private async Task<MetricBook> ReadBackAsync(IReadOnlySet<string> metrics, long firstSeq, long lastSeq, CancellationToken cancellationToken = default)
+    {
+        await journal.CompactAsync(RunId, cancellationToken);
+        var book = MetricBook.Exact(metrics);
+        await foreach (var e in blobs.ReadEventsAsync(RunId, firstSeq - 1, lastSeq, cancellationToken))
+            book.Apply(e);
+        return book;
+    }
+
+    private async Task ReplayAsync(long afterSeq, CancellationToken cancellationToken)
+    {
+        await foreach (var e in blobs.ReadEventsAfterAsync(RunId, afterSeq, cancellationToken))
+            await PublishAsync(e, cancellationToken);
+    }
+
+    /// <summary>Stores the summary of everything published so far, after any earlier write (so a later one never loses to an older).</summary>
+    private Task StoreSummaryAsync(CancellationToken cancellationToken = default)
+    {
+        var (seq, content) = (_lastSeq, new RunLogSummary(_lastSeq, _ended, [.. _journals], _metrics).Encode());
+        var previous = _summaryWrites;
+        var write = WriteAfterAsync(previous, seq, content, cancellationToken);
+        _summaryWrites = write;
+        return write;
+    }
+
+    private async Task WriteAfterAsync(Task previous, long seq, byte[] content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await previous;
+        }
+        catch
+        {
+            // Its failure was reported to whoever waited for it; this write supersedes it.
+        }
+        await blobs.WriteSummaryAsync(RunId, content, cancellationToken);
+        _summarySeq = Math.Max(_summarySeq, seq);
+    }
+
+    private async Task StoreSummaryInBackgroundAsync()
+    {
+        try
+        {
+            await StoreSummaryAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Storing run {Run}'s log summary failed; the next {Count} events try again", RunId, SummaryEvery);
+        }
     }
 
     /// <summary>Events older than the in-memory window, from the batches that hold them (compacted first, so all are there).</summary>

@@ -7,19 +7,25 @@ namespace ExperimentPlatform.Grains.Runs;
 /// <summary>
 /// The run list, served from memory. The source of truth is the run table (<see cref="RunStore"/>), where each
 /// run's state and summary are one row: this grain loads it on activation, takes the upserts run grains send
-/// after each write, and every few seconds re-reads the rows that changed since its last read, so an upsert lost to
-/// a crash between a run's write and its notice is repaired within one sync period.
+/// after each write, and every few seconds reads the changes recorded with the writes since its last read (a RowKey
+/// range, not a scan of the table), so an upsert lost to a crash between a run's write and its notice is repaired
+/// within one sync period. Every <see cref="PruneEvery"/> syncs it deletes changes older than the retention.
 /// </summary>
 public sealed class RunIndexGrain(RunStore store, Hosting.Telemetry.PlatformMetrics metrics, ILogger<RunIndexGrain> logger) : Grain, IRunIndexGrain
 {
     private readonly Dictionary<string, RunSummary> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<RunStatus, int> _byState = [];
-    private readonly TableCursor _cursor = new();
+    private const int PruneEvery = 30;
+    private readonly TableChangeLog _changes = RunStore.NewChangeLog();
+    private int _syncs;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await SyncAsync();
-        TableCursor.Every(this, SyncAsync, logger, "the run list");
+        var at = DateTimeOffset.UtcNow;
+        foreach (var run in await store.ReadSummariesAsync(cancellationToken))
+            Merge(run);
+        _changes.ReadAllAt(at);
+        TableSync.Every(this, SyncAsync, logger, "the run list");
     }
 
     public Task UpsertAsync(RunSummary run)
@@ -30,9 +36,9 @@ public sealed class RunIndexGrain(RunStore store, Hosting.Telemetry.PlatformMetr
 
     public async Task<int> SyncAsync()
     {
-        var (runs, newest) = await store.ReadSummariesAsync(_cursor.Since);
-        var changed = runs.Count(Merge);
-        _cursor.Advance(newest);
+        var changed = (await store.ReadChangesAsync(_changes)).Count(Merge);
+        if (++_syncs % PruneEvery == 0)
+            await store.PruneChangesAsync(_changes);
         return changed;
     }
 

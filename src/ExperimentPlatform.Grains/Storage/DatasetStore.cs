@@ -32,32 +32,42 @@ public sealed class DatasetStore(PlatformStorage storage)
         entity["Listed"] = row.Versions.Count > 0;
         if (row.Versions.Count > 0)
             entity["Summary"] = JsonSerializer.Serialize(new DatasetSummary { Name = name, Kind = row.Kind, VersionCount = row.Versions.Count, Latest = row.Versions[^1] }, RunJson.Options);
-        Response response = etag == default
-            ? await table.AddEntityAsync(entity, cancellationToken)
-            : await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
-        return response.Headers.ETag ?? throw new InvalidOperationException("the table returned no ETag");
+        var listed = new List<KeyValuePair<string, object>> { new("Listed", entity["Listed"]) };
+        if (entity.TryGetValue("Summary", out var summary))
+            listed.Add(new("Summary", summary));
+        TableTransactionAction write = etag == default
+            ? new(TableTransactionActionType.Add, entity)
+            : new(TableTransactionActionType.UpdateReplace, entity, etag);
+        var responses = await table.SubmitTransactionAsync([write, TableChangeLog.Record(Datasets, name, listed, DateTimeOffset.UtcNow)], cancellationToken);
+        return responses.Value[0].Headers.ETag ?? throw new InvalidOperationException("the table returned no ETag");
     }
 
-    /// <summary>List entries of datasets whose rows changed at or after <paramref name="since"/> (all when null); removed ones as null summaries.</summary>
-    public async Task<(List<(string Name, DatasetSummary? Summary)> Changes, DateTimeOffset? Newest)> ReadSummariesAsync(DateTimeOffset? since, CancellationToken cancellationToken = default)
+    /// <summary>A cursor over the changes of the dataset rows, for one reader.</summary>
+    public static TableChangeLog NewChangeLog() => new(Datasets);
+
+    /// <summary>List entries of every dataset (the rows themselves; a list reads them once, then follows the changes); unlisted ones as null summaries.</summary>
+    public async Task<List<(string Name, DatasetSummary? Summary)>> ReadSummariesAsync(CancellationToken cancellationToken = default)
     {
         var table = await _table.GetAsync(cancellationToken);
-        var filter = since is { } t
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {Datasets} and Timestamp ge {t}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {Datasets}");
-        var changes = new List<(string, DatasetSummary?)>();
-        DateTimeOffset? newest = null;
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Summary", "Listed", "RowKey", "Timestamp"], cancellationToken: cancellationToken))
-        {
-            var summary = entity.GetBoolean("Listed") == true && entity.GetString("Summary") is { } json
-                ? JsonSerializer.Deserialize<DatasetSummary>(json, RunJson.Options)
-                : null;
-            changes.Add((entity.RowKey, summary));
-            if (entity.Timestamp is { } stamp && (newest is null || stamp > newest))
-                newest = stamp;
-        }
-        return (changes, newest);
+        var rows = new List<(string, DatasetSummary?)>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableChangeLog.RowsOf(Datasets), maxPerPage: 1000, select: ["Summary", "Listed", "RowKey"], cancellationToken: cancellationToken))
+            rows.Add((entity.RowKey, Listed(entity)));
+        return rows;
     }
+
+    /// <summary>List entries of the datasets written since <paramref name="changes"/>' cursor, oldest first; removed ones as null summaries.</summary>
+    public async Task<List<(string Name, DatasetSummary? Summary)>> ReadChangesAsync(TableChangeLog changes, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken);
+        return [.. (await changes.ReadAsync(table, ["Summary", "Listed"], cancellationToken)).Select(c => (c.RowKey, Listed(c.Change)))];
+    }
+
+    /// <summary>Removes changes older than <see cref="TableChangeLog.Retention"/>.</summary>
+    public async Task<int> PruneChangesAsync(TableChangeLog changes, CancellationToken cancellationToken = default) =>
+        await changes.PruneAsync(await _table.GetAsync(cancellationToken), DateTimeOffset.UtcNow, cancellationToken);
+
+    private static DatasetSummary? Listed(TableEntity entity) =>
+        entity.GetBoolean("Listed") == true && entity.GetString("Summary") is { } json ? JsonSerializer.Deserialize<DatasetSummary>(json, RunJson.Options) : null;
 
     public async Task AppendHistoryAsync(string name, long seq, DatasetEvent e, CancellationToken cancellationToken = default)
     {

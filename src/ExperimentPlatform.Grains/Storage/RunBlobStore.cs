@@ -11,6 +11,7 @@ namespace ExperimentPlatform.Grains.Storage;
 /// <c>{run}/events/{firstSeq}-{lastSeq}.json</c> a batch of a run's events compacted from a silo's journal (written
 /// once, never changed; batches may overlap after a retry or a replay, and readers skip sequence numbers they have);
 /// older logs hold <c>{firstSeq}.json</c> batches, read the same way,
+/// <c>{run}/summary.bin</c> the run log's summary (written before its first event is stored, rewritten as it grows),
 /// <c>{run}/checkpoints/step-{step}-a{attempt}/{file}</c> a checkpoint's files.
 /// </summary>
 public sealed class RunBlobStore(PlatformStorage storage)
@@ -19,6 +20,8 @@ public sealed class RunBlobStore(PlatformStorage storage)
     private volatile bool _created;
 
     public static string EventBatchName(string run, long firstSeq, long lastSeq) => $"{run}/events/{firstSeq:D12}-{lastSeq:D12}.json";
+
+    public static string SummaryName(string run) => $"{run}/summary.bin";
 
     public static string CheckpointPrefix(string run, int step, int attempt) => $"{run}/checkpoints/step-{step:D6}-a{attempt}/";
 
@@ -59,7 +62,11 @@ public sealed class RunBlobStore(PlatformStorage storage)
     /// A run's stored events after <paramref name="afterSeq"/>, in sequence order, each once (batches may overlap);
     /// batches wholly at or before the position are not read.
     /// </summary>
-    public async IAsyncEnumerable<RunEvent> ReadEventsAfterAsync(string run, long afterSeq,
+    public IAsyncEnumerable<RunEvent> ReadEventsAfterAsync(string run, long afterSeq, CancellationToken cancellationToken = default) =>
+        ReadEventsAsync(run, afterSeq, long.MaxValue, cancellationToken);
+
+    /// <summary>A run's stored events after <paramref name="afterSeq"/> up to <paramref name="throughSeq"/>, in sequence order, each once; only the batches that hold them are read.</summary>
+    public async IAsyncEnumerable<RunEvent> ReadEventsAsync(string run, long afterSeq, long throughSeq,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
@@ -69,14 +76,58 @@ public sealed class RunBlobStore(PlatformStorage storage)
         {
             if (batch.Last <= last)
                 continue;
+            if (batch.First > throughSeq)
+                yield break;
             var content = await _container.GetBlobClient(batch.Name).DownloadContentAsync(cancellationToken);
             foreach (var e in JsonSerializer.Deserialize<List<RunEvent>>(content.Value.Content.ToStream(), RunJson.Options) ?? [])
             {
                 if (e.Seq <= last)
                     continue;
+                if (e.Seq > throughSeq)
+                    yield break;
                 last = e.Seq;
                 yield return e;
             }
+        }
+    }
+
+    /// <summary>The run log's stored summary (<see cref="SummaryName"/>), or null when it has none.</summary>
+    public Task<BinaryData?> ReadSummaryAsync(string run, CancellationToken cancellationToken = default) =>
+        ReadOrNullAsync(SummaryName(run), cancellationToken);
+
+    public async Task WriteSummaryAsync(string run, byte[] summary, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await _container.GetBlobClient(SummaryName(run)).UploadAsync(new BinaryData(summary), overwrite: true, cancellationToken);
+    }
+
+    /// <summary>Stores <paramref name="content"/> under <paramref name="blobName"/> unless it exists; returns what is stored there.</summary>
+    public async Task<BinaryData> WriteOnceAsync(string blobName, BinaryData content, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var blob = _container.GetBlobClient(blobName);
+        try
+        {
+            await blob.UploadAsync(content, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+            return content;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return (await blob.DownloadContentAsync(cancellationToken)).Value.Content;
+        }
+    }
+
+    /// <summary>The stored content of a blob, or null when it does not exist.</summary>
+    public async Task<BinaryData?> ReadOrNullAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            return (await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
         }
     }
 

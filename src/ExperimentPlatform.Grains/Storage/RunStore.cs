@@ -8,7 +8,8 @@ namespace ExperimentPlatform.Grains.Storage;
 /// <summary>
 /// One table row per run: the run's state (JSON, <see cref="ChunkedJson"/>) and the
 /// summary the run list reads. State and list entry are one write, so the list cannot drift from the runs; an ETag
-/// guards against two writers.
+/// guards against two writers. Each write also records a change (<see cref="TableChangeLog"/>, same transaction), which
+/// the run list reads to stay current without scanning the table.
 /// </summary>
 public sealed class RunStore(PlatformStorage storage)
 {
@@ -34,28 +35,39 @@ public sealed class RunStore(PlatformStorage storage)
             ["Status"] = run.Status.ToString(),
         };
         ChunkedJson.Write(entity, "State", run, $"run {run.Id}'s state");
-        Response response = etag == default
-            ? await table.AddEntityAsync(entity, cancellationToken)
-            : await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
-        return response.Headers.ETag ?? throw new InvalidOperationException("the table returned no ETag");
+        TableTransactionAction write = etag == default
+            ? new(TableTransactionActionType.Add, entity)
+            : new(TableTransactionActionType.UpdateReplace, entity, etag);
+        var change = TableChangeLog.Record(Partition, run.Id, [new("Summary", entity["Summary"])], DateTimeOffset.UtcNow);
+        var responses = await table.SubmitTransactionAsync([write, change], cancellationToken);
+        return responses.Value[0].Headers.ETag ?? throw new InvalidOperationException("the table returned no ETag");
     }
 
-    /// <summary>Summaries of the runs whose rows changed at or after <paramref name="since"/> (all when null), with the newest row time seen.</summary>
-    public async Task<(List<RunSummary> Runs, DateTimeOffset? Newest)> ReadSummariesAsync(DateTimeOffset? since, CancellationToken cancellationToken = default)
+    /// <summary>A cursor over the changes of the run rows, for one reader.</summary>
+    public static TableChangeLog NewChangeLog() => new(Partition);
+
+    /// <summary>Summaries of the runs written since <paramref name="changes"/>' cursor (a run may come more than once), oldest first.</summary>
+    public async Task<List<RunSummary>> ReadChangesAsync(TableChangeLog changes, CancellationToken cancellationToken = default)
     {
         var table = await _table.GetAsync(cancellationToken);
-        var filter = since is { } t
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Timestamp ge {t}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        return [.. (await changes.ReadAsync(table, ["Summary"], cancellationToken))
+            .Select(c => JsonSerializer.Deserialize<RunSummary>(c.Change.GetString("Summary"), RunJson.Options)!)];
+    }
+
+    /// <summary>Removes changes older than <see cref="TableChangeLog.Retention"/>.</summary>
+    public async Task<int> PruneChangesAsync(TableChangeLog changes, CancellationToken cancellationToken = default) =>
+        await changes.PruneAsync(await _table.GetAsync(cancellationToken), DateTimeOffset.UtcNow, cancellationToken);
+
+    /// <summary>Summaries of every run (the rows themselves; a list reads them once, then follows the changes).</summary>
+    public async Task<List<RunSummary>> ReadSummariesAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken);
         var runs = new List<RunSummary>();
-        DateTimeOffset? newest = null;
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Summary", "Timestamp"], cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableChangeLog.RowsOf(Partition), maxPerPage: 1000, select: ["Summary"], cancellationToken: cancellationToken))
         {
             if (entity.GetString("Summary") is { } json)
                 runs.Add(JsonSerializer.Deserialize<RunSummary>(json, RunJson.Options)!);
-            if (entity.Timestamp is { } stamp && (newest is null || stamp > newest))
-                newest = stamp;
         }
-        return (runs, newest);
+        return runs;
     }
 }

@@ -31,7 +31,9 @@ public sealed class CurveReaderTests
     [Fact]
     public void A_zoomed_range_narrow_enough_comes_at_full_resolution()
     {
-        var book = Book(100_000, step => step);
+        var book = MetricBook.Exact();
+        for (var step = 1; step <= 100_000; step++)
+            book.Apply(Step(step, step));
 
         var curve = CurveReader.Read(book, new CurveQuery { Metric = MetricNames.TrainLoss, Width = 1000, FromStep = 5_001, ToStep = 5_800 });
 
@@ -52,6 +54,30 @@ public sealed class CurveReaderTests
 
         Assert.Equal([2_560L], validation.Tokens);
         Assert.Empty(steps.Tokens);
+    }
+
+    [Fact]
+    public void A_run_of_a_million_steps_and_six_metrics_is_held_in_bounded_memory_and_its_curve_keeps_every_spike()
+    {
+        string[] metrics = ["train/loss", "train/lr", "train/grad_norm", "train/tokens_per_second", MetricNames.Tokens, "validation/loss"];
+        var book = new MetricBook();
+        for (var step = 1; step <= 1_000_000; step++)
+        {
+            var values = metrics.ToDictionary(m => m, m => Math.Cos(step / 5000.0));
+            values["train/loss"] = step == 123_457 ? 90 : step == 876_543 ? -90 : Math.Sin(step / 5000.0);
+            values[MetricNames.Tokens] = step * 512.0;
+            book.Apply(new RunEvent { Seq = step, Type = RunEventTypes.Step, Step = step, Values = values });
+        }
+
+        // Per metric: 8,192 points one by one plus at most 2,048 blocks (one more before a merge), whatever the length.
+        Assert.True(book.Held <= metrics.Length * (MetricBook.HeldPerMetric + MetricTrack.BlockPoints + MetricTrack.MaxBlocks + 1), $"{book.Held} points and blocks held");
+        var curve = CurveReader.Read(book, new CurveQuery { Metric = "train/loss", Width = 800, X = CurveAxis.Tokens });
+        Assert.Equal(1_000_000, curve.TotalPoints);
+        Assert.True(curve.Points.Count <= 800);
+        Assert.Contains(new MetricPoint(123_457, 90), curve.Points);
+        Assert.Contains(new MetricPoint(876_543, -90), curve.Points);
+        Assert.Equal((1, 1_000_000), (curve.Points[0].Step, curve.Points[^1].Step));
+        Assert.Equal(curve.Points.Select(p => p.Step * 512L), curve.Tokens); // tokens grow linearly, so reading between kept points is exact here
     }
 
     [Fact]

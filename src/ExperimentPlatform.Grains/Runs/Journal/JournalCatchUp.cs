@@ -5,7 +5,9 @@ namespace ExperimentPlatform.Grains.Runs.Journal;
 /// <summary>
 /// Before a run log reads its batches (on activation), every journal that may hold its events writes them there:
 /// this silo's and other live silos' journals compact the run, departed silos' journals are replayed. Only then
-/// does the log know its last sequence number and take new events.
+/// does the log know its last sequence number and take new events. The journals asked are those the log's summary
+/// names (a log names a silo's journal before its first append there), or all of them for a log stored before logs
+/// kept summaries.
 /// </summary>
 public sealed class JournalCatchUp(EventJournalStore store, EventJournal local, SiloLiveness liveness, IGrainFactory grains)
 {
@@ -18,20 +20,27 @@ public sealed class JournalCatchUp(EventJournalStore store, EventJournal local, 
     private readonly Lock _gate = new();
     private (Task<List<string>> Folders, DateTime At)? _listing;
 
-    public async Task CatchUpAsync(string run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Has <paramref name="journals"/> (all when null) write <paramref name="run"/>'s events to its batches; returns the
+    /// journals that could not be asked (a silo joining or stopping compacts its journal as it stops) and so may still hold some.
+    /// </summary>
+    public async Task<List<string>> CatchUpAsync(string run, IReadOnlyCollection<string>? journals, CancellationToken cancellationToken)
     {
-        var folders = await FoldersAsync();
+        var folders = journals ?? await FoldersAsync();
+        var unasked = new List<string>();
         await Task.WhenAll(folders.Select(folder =>
         {
             if (folder == local.Folder)
                 return local.CompactAsync(run, cancellationToken);
             if (liveness.IsGone(folder))
                 return grains.GetGrain<IJournalReplayGrain>(folder).ReplayAsync();
-            // A live silo compacts on request; one joining or stopping compacts its own journal as it stops.
-            return liveness.StatusOf(folder) == SiloStatus.Active
-                ? grains.GetGrain<IEventJournalGrain>(IEventJournalGrain.KeyFor(EventJournalStore.SiloOf(folder)!)).CompactAsync(run)
-                : Task.CompletedTask;
+            if (liveness.StatusOf(folder) == SiloStatus.Active)
+                return grains.GetGrain<IEventJournalGrain>(IEventJournalGrain.KeyFor(EventJournalStore.SiloOf(folder)!)).CompactAsync(run);
+            lock (unasked)
+                unasked.Add(folder);
+            return Task.CompletedTask;
         }));
+        return unasked;
     }
 
     private Task<List<string>> FoldersAsync()
