@@ -44,7 +44,7 @@ public static class ClientServiceCollectionExtensions
 
     /// <summary>Mutual TLS to the gateways when <c>Orleans:Tls:Enabled</c> (the silos' section and settings).</summary>
     public static IClientBuilder UseClusterTls(this IClientBuilder client, IConfiguration configuration) =>
-        ExperimentPlatform.Security.ClusterTls.FromConfiguration(configuration) is { } tls ? client.UseTls(tls.Certificate, tls.Configure) : client;
+        Security.ClusterTls.FromConfiguration(configuration) is { } tls ? client.UseTls(tls.Certificate, tls.Configure) : client;
 
     private static IPEndPoint ParseEndpoint(string gateway)
     {

@@ -1,6 +1,7 @@
 using ExperimentPlatform.Grains.Hosting;
-using ExperimentPlatform.Grains.Hosting.Health;
-using ExperimentPlatform.Grains.Hosting.Telemetry;
+using ExperimentPlatform.Hosting;
+using ExperimentPlatform.Hosting.Health;
+using ExperimentPlatform.Hosting.Telemetry;
 
 // A standalone silo: a worker (runs training) or a control silo, as configured in the "Silo" section. It serves only
 // its health (/health/live, /health/ready) over HTTP, on Health:Urls (default: a free port on loopback).

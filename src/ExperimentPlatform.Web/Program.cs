@@ -1,4 +1,4 @@
-using ExperimentPlatform.Grains.Hosting.Health;
+using ExperimentPlatform.Hosting.Health;
 using ExperimentPlatform.Web.Apis;
 using ExperimentPlatform.Web.Extensions;
 using ExperimentPlatform.Web.Identity;

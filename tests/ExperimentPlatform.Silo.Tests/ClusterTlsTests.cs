@@ -112,7 +112,7 @@ public sealed class ClusterTlsTests : IDisposable
     public void A_certificate_that_cannot_be_used_is_refused_with_the_setting_named()
     {
         var path = Certificate("node", "right");
-        string Refused(ExperimentPlatform.Security.ClusterTlsSettings settings) => Assert.Throws<InvalidOperationException>(() => settings.LoadCertificate()).Message;
+        string Refused(ExperimentPlatform.Client.Security.ClusterTlsSettings settings) => Assert.Throws<InvalidOperationException>(() => settings.LoadCertificate()).Message;
         Assert.Contains("Orleans:Tls:CertificatePath (a PFX file", Refused(new() { Enabled = true }));
         Assert.Contains("does not exist", Refused(new() { Enabled = true, CertificatePath = path + ".missing" }));
         Assert.Contains("cannot be read as a PFX with Orleans:Tls:CertificatePassword", Refused(new() { Enabled = true, CertificatePath = path, CertificatePassword = "wrong" }));
@@ -120,9 +120,9 @@ public sealed class ClusterTlsTests : IDisposable
         var certOnly = Path.Combine(_folder, "public.pfx");
         File.WriteAllBytes(certOnly, X509CertificateLoader.LoadCertificate(publicOnly.Export(X509ContentType.Cert)).Export(X509ContentType.Pfx, "right"));
         Assert.Contains("holds no private key", Refused(new() { Enabled = true, CertificatePath = certOnly, CertificatePassword = "right" }));
-        using var own = new ExperimentPlatform.Security.ClusterTlsSettings { CertificatePath = path, CertificatePassword = "right" }.LoadCertificate();
-        Assert.Equal([own.Thumbprint], new ExperimentPlatform.Security.ClusterTlsSettings().Trusted(own));
-        Assert.Equal(["AB12"], new ExperimentPlatform.Security.ClusterTlsSettings { AllowedThumbprints = ["ab 12"] }.Trusted(own));
+        using var own = new ExperimentPlatform.Client.Security.ClusterTlsSettings { CertificatePath = path, CertificatePassword = "right" }.LoadCertificate();
+        Assert.Equal([own.Thumbprint], new ExperimentPlatform.Client.Security.ClusterTlsSettings().Trusted(own));
+        Assert.Equal(["AB12"], new ExperimentPlatform.Client.Security.ClusterTlsSettings { AllowedThumbprints = ["ab 12"] }.Trusted(own));
     }
 
     public void Dispose()

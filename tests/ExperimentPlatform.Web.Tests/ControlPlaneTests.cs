@@ -10,7 +10,7 @@ public sealed class ControlPlaneTests
         Assert.Empty(Directory.GetFiles(output, "libtorch*"));
         Assert.Empty(Directory.GetFiles(output, "TorchSharp*"));
         Assert.DoesNotContain(typeof(Program).Assembly.GetReferencedAssemblies(), a => a.Name!.StartsWith("TorchSharp", StringComparison.Ordinal));
-        Assert.DoesNotContain(typeof(Grains.Hosting.SiloBuilderExtensions).Assembly.GetReferencedAssemblies(),
+        Assert.DoesNotContain(typeof(Grains.Hosting.PlatformServiceExtensions).Assembly.GetReferencedAssemblies(),
             a => a.Name!.StartsWith("TorchSharp", StringComparison.Ordinal) || a.Name == "ExperimentPlatform.Training");
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class RunGrain(
     RunBlobStore blobs,
     ImportBlobStore imports,
     LaunchValidator validator,
-    Hosting.Telemetry.PlatformMetrics metrics,
+    Telemetry.PlatformMetrics metrics,
     TimeProvider clock,
     Access.RoleDirectory access,
     ILogger<RunGrain> logger) : Grain, IRunGrain

@@ -11,7 +11,7 @@ namespace ExperimentPlatform.Grains.Runs;
 /// range, not a scan of the table), so an upsert lost to a crash between a run's write and its notice is repaired
 /// within one sync period. Every <see cref="PruneEvery"/> syncs it deletes changes older than the retention.
 /// </summary>
-public sealed class RunIndexGrain(RunStore store, Hosting.Telemetry.PlatformMetrics metrics, ILogger<RunIndexGrain> logger) : Grain, IRunIndexGrain
+public sealed class RunIndexGrain(RunStore store, Telemetry.PlatformMetrics metrics, ILogger<RunIndexGrain> logger) : Grain, IRunIndexGrain
 {
     private readonly Dictionary<string, RunSummary> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<RunStatus, int> _byState = [];

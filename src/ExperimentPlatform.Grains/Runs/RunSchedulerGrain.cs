@@ -16,7 +16,7 @@ public sealed class RunSchedulerGrain(
     SchedulerStore store,
     WorkerDirectory workers,
     TimeProvider clock,
-    Hosting.Telemetry.PlatformMetrics metrics,
+    Telemetry.PlatformMetrics metrics,
     ILogger<RunSchedulerGrain> logger) : Grain, IRunSchedulerGrain
 {
     public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(1);

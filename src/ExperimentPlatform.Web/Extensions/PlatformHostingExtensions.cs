@@ -1,7 +1,8 @@
 using ExperimentPlatform.Client;
 using ExperimentPlatform.Grains.Hosting;
-using ExperimentPlatform.Grains.Hosting.Health;
-using ExperimentPlatform.Grains.Hosting.Telemetry;
+using ExperimentPlatform.Hosting;
+using ExperimentPlatform.Hosting.Health;
+using ExperimentPlatform.Hosting.Telemetry;
 using ExperimentPlatform.Grains.Storage;
 using Orleans.Configuration;
 

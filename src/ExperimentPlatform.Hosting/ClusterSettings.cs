@@ -1,4 +1,4 @@
-namespace ExperimentPlatform.Grains.Hosting;
+namespace ExperimentPlatform.Hosting;
 
 /// <summary>Identity and endpoints of the cluster (configuration section "Orleans").</summary>
 public sealed class ClusterSettings

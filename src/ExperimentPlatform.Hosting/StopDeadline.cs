@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ExperimentPlatform.Grains.Hosting;
+namespace ExperimentPlatform.Hosting;
 
 /// <summary>
 /// Bounds how long a host takes to stop. A graceful stop hands runs back, compacts run logs and tells the membership

@@ -1,11 +1,13 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
+using ExperimentPlatform.Grains.Hosting;
+using ExperimentPlatform.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace ExperimentPlatform.Grains.Hosting.Telemetry;
+namespace ExperimentPlatform.Hosting.Telemetry;
 
 /// <summary>
 /// OpenTelemetry on every host: traces of ASP.NET Core requests, outgoing HTTP and Orleans grain calls (propagated

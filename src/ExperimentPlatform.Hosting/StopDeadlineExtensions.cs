@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ExperimentPlatform.Grains.Hosting;
+namespace ExperimentPlatform.Hosting;
 
 public static class StopDeadlineExtensions
 {

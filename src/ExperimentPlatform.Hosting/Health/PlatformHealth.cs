@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ExperimentPlatform.Grains.Hosting.Health;
+namespace ExperimentPlatform.Hosting.Health;
 
 /// <summary>
 /// The health every host reports: <c>/health/live</c> (the process answers; no checks) and <c>/health/ready</c> (checks

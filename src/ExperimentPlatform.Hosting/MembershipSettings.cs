@@ -1,4 +1,4 @@
-namespace ExperimentPlatform.Grains.Hosting;
+namespace ExperimentPlatform.Hosting;
 
 /// <summary>
 /// Membership timing is bound from <c>Orleans:Membership</c> onto Orleans' ClusterMembershipOptions; unset keys

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using ExperimentPlatform.Grains.Hosting.Telemetry;
+using ExperimentPlatform.Grains.Telemetry;
 using ExperimentPlatform.Grains.Tests.Cluster;
 using ExperimentPlatform.Grains.Tests.Runs;
 using ExperimentPlatform.Runs;
 
-namespace ExperimentPlatform.Grains.Tests.Hosting;
+namespace ExperimentPlatform.Grains.Tests.Telemetry;
 
 /// <summary>The platform's own metrics, as an OpenTelemetry exporter would read them from the silos' meters.</summary>
 [Collection(ClusterCollection.Name)]

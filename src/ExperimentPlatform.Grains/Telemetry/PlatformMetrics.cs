@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using ExperimentPlatform.Runs;
 
-namespace ExperimentPlatform.Grains.Hosting.Telemetry;
+namespace ExperimentPlatform.Grains.Telemetry;
 
 /// <summary>
 /// The platform's own metrics (meter <see cref="MeterName"/>), one instance per silo. Gauges report what the grains

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ExperimentPlatform.Grains.Hosting.Health;
+namespace ExperimentPlatform.Hosting.Health;
 
 /// <summary>Ready only while this silo is active in the cluster's membership (not joining, not shutting down or dead).</summary>
 public sealed class MembershipHealthCheck(IClusterMembershipService membership, ILocalSiloDetails silo) : IHealthCheck

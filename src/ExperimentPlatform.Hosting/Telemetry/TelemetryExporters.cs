@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace ExperimentPlatform.Grains.Hosting.Telemetry;
+namespace ExperimentPlatform.Hosting.Telemetry;
 
 /// <summary>
 /// Where telemetry goes, from configuration: an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the

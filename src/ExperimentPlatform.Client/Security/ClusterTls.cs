@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Orleans.Connections.Security;
 
-namespace ExperimentPlatform.Security;
+namespace ExperimentPlatform.Client.Security;
 
 /// <summary>Applies <see cref="ClusterTlsSettings"/> to silos and clients alike: present our certificate, require the peer's, accept only trusted ones.</summary>
 public static class ClusterTls

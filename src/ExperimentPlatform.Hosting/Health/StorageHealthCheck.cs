@@ -1,7 +1,7 @@
 using ExperimentPlatform.Grains.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ExperimentPlatform.Grains.Hosting.Health;
+namespace ExperimentPlatform.Hosting.Health;
 
 /// <summary>Ready only while the storage account answers: one page of its tables and of its blob containers.</summary>
 public sealed class StorageHealthCheck(PlatformStorage storage) : IHealthCheck

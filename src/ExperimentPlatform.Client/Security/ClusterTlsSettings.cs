@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 
-namespace ExperimentPlatform.Security;
+namespace ExperimentPlatform.Client.Security;
 
 /// <summary>
 /// Mutual TLS for Orleans traffic (configuration section <c>Orleans:Tls</c>): silo to silo and client to gateway. Every

@@ -1,4 +1,3 @@
-using System.Net;
 using ExperimentPlatform.Grains.Datasets;
 using ExperimentPlatform.Grains.Runs;
 using ExperimentPlatform.Grains.Runs.Journal;
@@ -9,44 +8,13 @@ using ExperimentPlatform.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Configuration;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Storage;
 
 namespace ExperimentPlatform.Grains.Hosting;
 
-public static class SiloBuilderExtensions
+/// <summary>What a silo hosting the platform's grains registers: storage providers and the services grains use.</summary>
+public static class PlatformServiceExtensions
 {
-    /// <summary>
-    /// Configures a platform silo from configuration: clustering, grain state and reminders in Azure Table
-    /// storage, silo metadata (role, accelerator, slots), membership timing (section Orleans:Membership), and
-    /// the services grains use.
-    /// </summary>
-    public static ISiloBuilder UsePlatform(this ISiloBuilder silo, IConfiguration configuration)
-    {
-        var cluster = ClusterSettings.Read(configuration);
-        var storage = new PlatformStorage(PlatformStorage.ReadOptions(configuration));
-        var role = new SiloRoleOptions();
-        configuration.GetSection(SiloRoleOptions.Section).Bind(role);
-
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = cluster.ClusterId;
-            o.ServiceId = cluster.ServiceId;
-        });
-        silo.ConfigureEndpoints(cluster.ResolveAdvertisedIP(), cluster.SiloPort, cluster.GatewayPort,
-            cluster.ListenOnAnyHostAddress);
-        silo.UseAzureStorageClustering(o => o.TableServiceClient = storage.Tables);
-        silo.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSettings.Section));
-        silo.AddPlatformGrainServices(configuration, storage);
-        silo.UseSiloMetadata(role.ToMetadata());
-        // Grain calls carry the caller's trace (W3C trace context), so a request's trace spans the silos it touches.
-        silo.AddActivityPropagation();
-        if (ExperimentPlatform.Security.ClusterTls.FromConfiguration(configuration) is { } tls)
-            silo.UseTls(tls.Certificate, tls.Configure);
-        return silo;
-    }
-
     /// <summary>
     /// Storage providers and services the grains need, without clustering or endpoints; the TestCluster uses
     /// this with its own clustering.

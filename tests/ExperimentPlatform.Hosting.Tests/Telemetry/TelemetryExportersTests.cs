@@ -1,7 +1,7 @@
-using ExperimentPlatform.Grains.Hosting.Telemetry;
+using ExperimentPlatform.Hosting.Telemetry;
 using Microsoft.Extensions.Configuration;
 
-namespace ExperimentPlatform.Grains.Tests.Hosting;
+namespace ExperimentPlatform.Hosting.Tests.Telemetry;
 
 /// <summary>Where telemetry is sent, chosen from the standard variables, with bad values refused at start.</summary>
 public sealed class TelemetryExportersTests
