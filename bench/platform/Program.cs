@@ -36,6 +36,9 @@ switch (args[1])
     case "series":
         await SeriesQuery.RunAsync(cluster, runs, int.Parse(args[2]));
         break;
+    case "storm":
+        await StartupStorm.RunAsync(cluster, int.Parse(args[2]), args.Length > 3 ? args[3] : null);
+        break;
     case "runlog":
         await RunLogBench.RunAsync(cluster, runs, args[3], int.Parse(args[2]));
         break;

@@ -11,6 +11,8 @@
 #   5. inference: a tiny spam classifier (60 steps on spam-assassin) registered in three versions; classify latency
 #      and throughput through the platform vs the engine alone (ep serve), single and batched; cold model loads.
 #   EP_BENCH_BATCH_MS: the simulated executors' batch interval (default 250, the executor's).
+#   EP_BENCH_FANIN_SETTLE / EP_BENCH_SETTLE: seconds to wait before the fan-in / storm parts (a fresh web host imports
+#   the built-in catalog on its first start, which competes for the two cores).
 #   bench/platform/run.sh [pairs=3] [steps=150] [fanin-runs="100 300 1000"] [fanin-rate=10] [fanin-seconds=30]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -88,13 +90,20 @@ if [[ " $parts " == *" series "* ]]; then
   dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" series 1000000
 fi
 
+if [[ " $parts " == *" storm "* ]]; then
+  echo
+  echo "## start-up storm: 1,000 brand-new run logs activated, then given their first and second events, each step at once"
+  sleep "${EP_BENCH_SETTLE:-60}" # the web host imports the built-in catalog on its first start; let it finish
+  dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" storm 1000 "$(azurite_connection_string "$blob" "$table")"
+fi
+
 if [[ " $parts " == *" runlog "* ]]; then
   echo
   echo "## run log: ${EP_BENCH_RUNLOG_STEPS:-1000000} steps x 6 metrics"
   dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" runlog "${EP_BENCH_RUNLOG_STEPS:-1000000}" "$(azurite_connection_string "$blob" "$table")"
 fi
 
-[[ " $parts " == *" fanin "* ]] && for runs in $fanruns; do
+[[ " $parts " == *" fanin "* ]] && sleep "${EP_BENCH_FANIN_SETTLE:-0}" && for runs in $fanruns; do  # settle: let a fresh host finish its catalog import first
   echo
   echo "## metrics fan-in: $runs simulated runs x $fanrate points/s for $fansecs s into this one silo"
   dotnet bench/platform/bin/Release/net10.0/PlatformBench.dll "$cluster" fanin "$runs" "$fanrate" "$fansecs" "${EP_BENCH_BATCH_MS:-250}"

@@ -31,6 +31,7 @@ var datasets = await seed.DatasetsAsync(datasetCount);
 Console.WriteLine($"seeded {datasetCount:N0} datasets through the client in {clock.Elapsed.TotalSeconds:F0} s");
 clock.Restart();
 await seed.RunsAsync(runCount, datasets);
+Console.WriteLine($"wrote {runCount:N0} run-table rows in {clock.Elapsed.TotalSeconds:F0} s");
 await seed.WaitForListAsync(runCount);
 Console.WriteLine($"seeded {runCount:N0} finished runs (six metrics each) as run-table rows; the run list held them after {clock.Elapsed.TotalSeconds:F0} s");
 clock.Restart();

@@ -200,11 +200,21 @@ internal sealed class Seed(PlatformStorage storage, DatasetsClient datasets, ICl
     /// <summary>Waits until the run list holds what was written (its sync reads new rows every few seconds).</summary>
     public async Task WaitForListAsync(int count)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(5);
-        while ((await runs.ListAsync(new RunQuery { Search = "run-bench-", PageSize = 1 })).Total < count)
+        var deadline = DateTime.UtcNow.AddMinutes(15);
+        while (true)
         {
+            try
+            {
+                if ((await runs.ListAsync(new RunQuery { Search = "run-bench-", PageSize = 1 })).Total >= count)
+                    return;
+            }
+            catch (TimeoutException e)
+            {
+                // The list activates by reading every row; on the emulator, at this size, that can outlast one call.
+                Console.WriteLine($"the run list did not answer yet ({e.Message}); asking again");
+            }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the run list did not reach {count} seeded runs in 5 min");
+                throw new TimeoutException($"the run list did not reach {count} seeded runs in 15 min");
             await Task.Delay(1000);
         }
     }

@@ -11,6 +11,14 @@ namespace ExperimentPlatform.Runs;
 [Alias("ep.IRunEventsGrain")]
 public interface IRunEventsGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Tells a log that its run was just created, so it has nothing stored anywhere and reads nothing (a launch storm
+    /// of new runs then costs storage no reads); only the run grain calls it, once, when it stores a new run. No effect
+    /// on a log already loaded.
+    /// </summary>
+    [Alias("Create")]
+    Task CreateAsync();
+
     /// <summary>Stores a batch, then makes it visible. Returns the last sequence number.</summary>
     [Alias("Append")]
     Task<long> AppendAsync(IReadOnlyList<RunEvent> events);

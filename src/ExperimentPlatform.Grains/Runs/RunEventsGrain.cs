@@ -15,9 +15,9 @@ namespace ExperimentPlatform.Grains.Runs;
 /// <para>
 /// Memory is bounded whatever the run's length: the metric series as a <see cref="MetricBook"/> (the newest points one
 /// by one, older ones in blocks that keep their extremes), and only the most recent events themselves; a reader
-/// further behind, or a zoom into summarised steps, is served from the stored batches. The log activates from its
+/// further behind, or a zoom into summarised steps, is served from the stored batches. The log loads from its
 /// stored <see cref="RunLogSummary"/> (rewritten every <see cref="SummaryEvery"/> events and on deactivation) and
-/// replays only the events after it; a log without one never took an event, so it reads nothing.
+/// replays only the events after it; a log without one has no stored batch, and one its run just created reads nothing.
 /// </para>
 /// </summary>
 public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, JournalCatchUp catchUp, LegacyRunLogs legacy, ILogger<RunEventsGrain> logger)
@@ -40,31 +40,76 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
     private MetricBook _metrics = new();
     private TaskCompletionSource _arrived = NewSignal();
     private Task _summaryWrites = Task.CompletedTask;
+    private Task? _loading;
+    private bool _summaryStored;
     private long _lastSeq;
     private long _summarySeq = -1;
     private bool _ended;
 
     private string RunId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads what the log has stored, once, before any call is answered: its summary and the events after it. A log
+    /// without a summary has no stored batch; unless it was stored before summaries existed, it asks every journal
+    /// whether it holds its events (a silo that took them may have died), and if none does, it is new and reads nothing
+    /// more. A log its run just created (<see cref="CreateAsync"/>) reads nothing at all.
+    /// </summary>
+    private Task LoadedAsync() => _loading ??= LoadAsync();
+
+    private async Task LoadAsync()
     {
-        var stored = await blobs.ReadSummaryAsync(RunId, cancellationToken);
+        try
+        {
+            await LoadStoredAsync();
+        }
+        catch
+        {
+            // What was read may be partial: a fresh activation loads again on the next call.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task LoadStoredAsync()
+    {
+        var stored = await blobs.ReadSummaryAsync(RunId);
         if (stored is null)
         {
-            // No summary: the log never took an event, unless it was stored before logs kept summaries.
-            if (await legacy.ContainsAsync(RunId, cancellationToken))
+            if (await legacy.ContainsAsync(RunId))
             {
-                await catchUp.CatchUpAsync(RunId, null, cancellationToken);
-                await ReplayAsync(0, cancellationToken);
+                await catchUp.CatchUpAsync(RunId, null, default);
+                await ReplayAsync(0, default);
+                return;
             }
+            var (unasked, wrote) = await catchUp.CatchUpAsync(RunId, null, default);
+            _journals.UnionWith(unasked);
+            if (!wrote)
+                return; // a new log
+            // A departed or live silo's journal held events and wrote them, with the summary their first batch needs.
+            stored = await blobs.ReadSummaryAsync(RunId) ?? throw new InvalidOperationException($"run {RunId}'s events were written without its log summary");
+            await RestoreAsync(stored, caughtUp: true);
             return;
         }
+        await RestoreAsync(stored, caughtUp: false);
+    }
+
+    private async Task RestoreAsync(BinaryData stored, bool caughtUp)
+    {
         var summary = RunLogSummary.Decode(stored.ToStream(), RunBlobStore.SummaryName(RunId));
-        (_metrics, _lastSeq, _summarySeq, _ended) = (summary.Book, summary.Seq, summary.Seq, summary.Ended);
-        if (summary.Journals.Count == 0)
-            return; // stored when the log let go with every event in its batches: nothing after it
-        _journals.UnionWith(await catchUp.CatchUpAsync(RunId, summary.Journals, cancellationToken));
-        await ReplayAsync(summary.Seq, cancellationToken);
+        (_metrics, _lastSeq, _summarySeq, _ended, _summaryStored) = (summary.Book, summary.Seq, summary.Seq, summary.Ended, true);
+        if (!caughtUp)
+        {
+            if (summary.Journals.Count == 0)
+                return; // stored when the log let go with every event in its batches: nothing after it
+            _journals.UnionWith((await catchUp.CatchUpAsync(RunId, summary.Journals, default)).Unasked);
+        }
+        await ReplayAsync(summary.Seq, default);
+    }
+
+    public Task CreateAsync()
+    {
+        _loading ??= Task.CompletedTask;
+        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -81,7 +126,7 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
             // The events stay in this silo's journal, which compacts them later; the summary keeps naming it.
             logger.LogWarning(e, "Compacting run {Run}'s events on deactivation failed", RunId);
         }
-        if (_summarySeq < 0 && _lastSeq == 0)
+        if (_loading is not { IsCompletedSuccessfully: true } || (_summarySeq < 0 && _lastSeq == 0))
             return;
         try
         {
@@ -96,11 +141,13 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
 
     public async Task<long> AppendAsync(IReadOnlyList<RunEvent> events)
     {
+        await LoadedAsync();
         if (events.Count == 0)
             return _lastSeq;
-        if (_journals.Add(journal.Folder))
+        if (_journals.Add(journal.Folder) && _summaryStored)
         {
-            // Named before the first append here, so the next activation asks this silo's journal for what it holds.
+            // Named before the first append here, so the next activation asks this silo's journal for what it holds
+            // (a log without a summary asks every journal anyway).
             try
             {
                 await StoreSummaryAsync();
@@ -126,6 +173,7 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
 
     public async Task<RunEventPage> ReadAsync(long afterSeq, int max, TimeSpan wait)
     {
+        await LoadedAsync();
         max = Math.Clamp(max, 1, 10_000);
         afterSeq = Math.Max(afterSeq, 0);
         if (_lastSeq <= afterSeq && !_ended && wait > TimeSpan.Zero)
@@ -137,15 +185,17 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
         return new RunEventPage(page, last, _ended && last >= _lastSeq);
     }
 
-    public Task<MetricSeries> GetSeriesAsync(string metric, int maxPoints)
+    public async Task<MetricSeries> GetSeriesAsync(string metric, int maxPoints)
     {
+        await LoadedAsync();
         var slice = _metrics.Slice(metric, int.MinValue, int.MaxValue, readBackUpTo: 0);
-        return Task.FromResult(new MetricSeries(metric, Lttb.Downsample(slice.Points, Math.Max(1, maxPoints)), slice.Total));
+        return new MetricSeries(metric, Lttb.Downsample(slice.Points, Math.Max(1, maxPoints)), slice.Total);
     }
 
     public async Task<MetricCurve> GetCurveAsync(CurveQuery query)
     {
         query.Check();
+        await LoadedAsync();
         var slice = _metrics.Slice(query.Metric, query.FromStep ?? int.MinValue, query.ToStep ?? int.MaxValue, CurveReadBackPoints);
         var points = await CompleteAsync(slice);
         return CurveReader.Read(_metrics, query, points, slice.ReadBack is null ? slice.Total : points.Count);
@@ -153,6 +203,7 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
 
     public async Task<MetricSeries> GetRangeAsync(string metric, int fromStep, int toStep)
     {
+        await LoadedAsync();
         var slice = _metrics.Slice(metric, fromStep, toStep, MaxRangePoints);
         RunSpecRules.Require(slice.Exact || slice.ReadBack is not null, "to",
             $"steps {fromStep}..{toStep} of {metric} hold about {slice.Total:N0} points, more than the {MaxRangePoints:N0} a range returns at full resolution; narrow the range, or ask for a curve (thinned on the server)");
@@ -160,13 +211,23 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
         return new MetricSeries(metric, points, points.Count);
     }
 
-    public Task<IReadOnlyDictionary<string, MetricPoint>> GetLatestAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, MetricPoint>>(_metrics.Latest());
+    public async Task<IReadOnlyDictionary<string, MetricPoint>> GetLatestAsync()
+    {
+        await LoadedAsync();
+        return _metrics.Latest();
+    }
 
-    public Task<IReadOnlyList<string>> GetMetricNamesAsync() =>
-        Task.FromResult<IReadOnlyList<string>>([.. _metrics.Names.Order(StringComparer.Ordinal)]);
+    public async Task<IReadOnlyList<string>> GetMetricNamesAsync()
+    {
+        await LoadedAsync();
+        return [.. _metrics.Names.Order(StringComparer.Ordinal)];
+    }
 
-    public Task<long> GetHeadAsync() => Task.FromResult(_lastSeq);
+    public async Task<long> GetHeadAsync()
+    {
+        await LoadedAsync();
+        return _lastSeq;
+    }
 
     /// <summary>Applies a stored event to memory; a cut into summarised steps (an attempt resuming from an older checkpoint) first reads those steps back.</summary>
     private async Task PublishAsync(RunEvent e, CancellationToken cancellationToken = default)
@@ -237,6 +298,7 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
         }
         await blobs.WriteSummaryAsync(RunId, content, cancellationToken);
         _summarySeq = Math.Max(_summarySeq, seq);
+        _summaryStored = true;
     }
 
     private async Task StoreSummaryInBackgroundAsync()

@@ -98,6 +98,7 @@ public sealed partial class RunGrain(
         try
         {
             await EnqueueAsync();
+            await Events.CreateAsync();
             await Events.AppendAsync([StatusEvent(RunStatus.Queued, "launched")]);
         }
         catch (Exception e)

@@ -18,14 +18,34 @@ public sealed class RunIndexGrain(RunStore store, Telemetry.PlatformMetrics metr
     private const int PruneEvery = 30;
     private readonly TableChangeLog _changes = RunStore.NewChangeLog();
     private int _syncs;
+    private Task _loaded = Task.CompletedTask;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts reading every row, without holding the activation for it (at 100,000 runs on the emulator that read
+    /// outlasts the runtime's activation timeout, which would cancel the activation and start it over): calls wait for
+    /// the read, upserts are merged meanwhile (newer wins), and the sync starts once it is done.
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _loaded = LoadAsync();
+        return Task.CompletedTask;
+    }
+
+    private async Task LoadAsync()
     {
         var at = DateTimeOffset.UtcNow;
-        foreach (var run in await store.ReadSummariesAsync(cancellationToken))
+        foreach (var run in await store.ReadSummariesAsync())
             Merge(run);
         _changes.ReadAllAt(at);
         TableSync.Every(this, SyncAsync, logger, "the run list");
+    }
+
+    /// <summary>The first read of the rows; read again when it failed.</summary>
+    private Task LoadedAsync()
+    {
+        if (_loaded.IsFaulted || _loaded.IsCanceled)
+            _loaded = LoadAsync();
+        return _loaded;
     }
 
     public Task UpsertAsync(RunSummary run)
@@ -36,28 +56,33 @@ public sealed class RunIndexGrain(RunStore store, Telemetry.PlatformMetrics metr
 
     public async Task<int> SyncAsync()
     {
+        await LoadedAsync();
         var changed = (await store.ReadChangesAsync(_changes)).Count(Merge);
         if (++_syncs % PruneEvery == 0)
             await store.PruneChangesAsync(_changes);
         return changed;
     }
 
-    public Task<RunPage> ListAsync(RunQuery query)
+    public async Task<RunPage> ListAsync(RunQuery query)
     {
         RunQueryRules.Check(query);
+        await LoadedAsync();
         var matching = _runs.Values.Where(RunQueryRules.Filter(query)).ToList();
         var page = RunQueryRules.Sort(matching, query).Skip(query.Page * query.PageSize).Take(query.PageSize).ToList();
-        return Task.FromResult(new RunPage(page, matching.Count, query.Page, query.PageSize));
+        return new RunPage(page, matching.Count, query.Page, query.PageSize);
     }
 
-    public Task<IReadOnlyList<ExperimentSummary>> ListExperimentsAsync() =>
-        Task.FromResult<IReadOnlyList<ExperimentSummary>>(
+    public async Task<IReadOnlyList<ExperimentSummary>> ListExperimentsAsync()
+    {
+        await LoadedAsync();
+        return
         [
             .. _runs.Values.GroupBy(r => r.Experiment)
                 .Select(g => new ExperimentSummary(g.Key, g.Count(),
                     g.GroupBy(r => r.Status).ToDictionary(s => s.Key, s => s.Count()), g.Max(r => r.UpdatedAt)))
                 .OrderBy(e => e.Name, StringComparer.Ordinal),
-        ]);
+        ];
+    }
 
     private bool Merge(RunSummary run)
     {

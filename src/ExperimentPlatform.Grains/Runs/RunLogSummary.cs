@@ -6,14 +6,18 @@ namespace ExperimentPlatform.Grains.Runs;
 /// <summary>
 /// What a run log stores of itself (<c>{run}/summary.bin</c>) so it activates without replaying its events: the last
 /// sequence number it covers, whether the log ended, the silos' journals that may hold events after it, and every
-/// metric track (blocks and held points). Its absence means the log never took an event: a log writes it before its
-/// first append on a silo, naming that silo's journal. Binary, a few MiB at most: a 1,000,000-step run with six
-/// metrics stores about 2,000 blocks and 8,192 points per metric.
+/// metric track (blocks and held points). Its absence means the log has no stored batch: a journal makes sure the
+/// summary exists (<see cref="First"/>) before it writes a log's first batch, and a log that has a summary rewrites it
+/// before its first append on a silo, naming that silo's journal; a log without one asks every journal at activation.
+/// Binary, a few MiB at most: a 1,000,000-step run with six metrics stores about 2,000 blocks and 8,192 points per metric.
 /// </summary>
 public sealed record RunLogSummary(long Seq, bool Ended, IReadOnlyList<string> Journals, MetricBook Book)
 {
     private const int Magic = 0x4C525045; // "EPRL"
     private const byte Version = 1;
+
+    /// <summary>The summary a log's first batch needs when the log has none yet: nothing summarised, events from sequence 1 in the batches (and in <paramref name="journals"/>).</summary>
+    public static byte[] First(IReadOnlyList<string> journals) => new RunLogSummary(0, false, journals, new MetricBook()).Encode();
 
     public byte[] Encode()
     {

@@ -95,6 +95,20 @@ public sealed class RunBlobStore(PlatformStorage storage)
     public Task<BinaryData?> ReadSummaryAsync(string run, CancellationToken cancellationToken = default) =>
         ReadOrNullAsync(SummaryName(run), cancellationToken);
 
+    /// <summary>Stores <paramref name="summary"/> unless the run log has one (a journal about to write the log's first batch makes sure it has).</summary>
+    public async Task CreateSummaryIfAbsentAsync(string run, byte[] summary, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            await _container.GetBlobClient(SummaryName(run)).UploadAsync(new BinaryData(summary),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+        }
+    }
+
     public async Task WriteSummaryAsync(string run, byte[] summary, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);

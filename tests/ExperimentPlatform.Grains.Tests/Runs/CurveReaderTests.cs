@@ -81,6 +81,24 @@ public sealed class CurveReaderTests
     }
 
     [Fact]
+    public void A_range_is_read_back_at_full_resolution_only_up_to_the_limit_and_otherwise_sketched()
+    {
+        var book = Book(130_000, step => step);
+
+        var narrow = book.Slice(MetricNames.TrainLoss, 1_000, 1_999, readBackUpTo: 100_000);
+        var wide = book.Slice(MetricNames.TrainLoss, 1, 110_000, readBackUpTo: 100_000);
+        var held = book.Slice(MetricNames.TrainLoss, 125_000, 130_000, readBackUpTo: 0);
+
+        Assert.Equal((1_000, 1_999), (narrow.ReadBack!.FromStep, narrow.ReadBack.ToStep));
+        Assert.True(narrow.ReadBack.FirstSeq <= 1_000 && narrow.ReadBack.LastSeq >= 1_999);
+        Assert.Null(wide.ReadBack); // the log refuses such a range, naming "to"; a curve thins this sketch
+        Assert.False(wide.Exact);
+        Assert.Equal(110_000, wide.Total);
+        Assert.True(held.Exact);
+        Assert.Equal(5_001, held.Points.Count);
+    }
+
+    [Fact]
     public void A_query_that_cannot_be_answered_names_its_field()
     {
         var problem = Assert.Throws<RunSpecException>(() => CurveReader.Read(new MetricBook(), new CurveQuery { Metric = MetricNames.TrainLoss, Width = 1 }));
@@ -99,5 +117,5 @@ public sealed class CurveReaderTests
     }
 
     private static RunEvent Step(int step, double loss) =>
-        new() { Type = RunEventTypes.Step, Step = step, Values = new Dictionary<string, double> { [MetricNames.TrainLoss] = loss } };
+        new() { Seq = step, Type = RunEventTypes.Step, Step = step, Values = new Dictionary<string, double> { [MetricNames.TrainLoss] = loss } };
 }

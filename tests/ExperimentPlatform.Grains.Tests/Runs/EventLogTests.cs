@@ -50,7 +50,7 @@ public sealed class EventLogTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task An_attempt_resuming_from_a_checkpoint_in_summarised_steps_replaces_the_lost_points_and_a_wide_range_is_refused()
+    public async Task An_attempt_resuming_from_a_checkpoint_in_summarised_steps_replaces_the_lost_points()
     {
         var log = fixture.Grains.GetGrain<IRunEventsGrain>(RunScenario.NewRunId());
         for (var from = 1; from <= 20_000; from += 1_000)
@@ -64,12 +64,6 @@ public sealed class EventLogTests(ClusterFixture fixture)
         Assert.Equal([1_999.0, 2_000.0, -2_001.0], tail.Points.Skip(8).Take(3).Select(p => p.Value));
         Assert.Equal(2_100, (await log.GetSeriesAsync("train/loss", 10)).TotalPoints);
         Assert.Equal(new MetricPoint(2_100, -2_100), (await log.GetLatestAsync())["train/loss"]);
-
-        for (var from = 2_101; from <= 102_100; from += 10_000)
-            await log.AppendAsync([.. Enumerable.Range(from, 10_000).Select(step => StepEvent(2, step, step))]);
-        var wide = await Assert.ThrowsAsync<RunSpecException>(() => log.GetRangeAsync("train/loss", 1, 102_000));
-        Assert.Equal("to", wide.Field);
-        Assert.Contains("more than the 100,000", wide.Message);
     }
 
     [Fact]
@@ -81,10 +75,9 @@ public sealed class EventLogTests(ClusterFixture fixture)
         {
             Seq = i, Type = "step", Attempt = 1, Step = i, Values = new Dictionary<string, double> { ["train/loss"] = 1.0 / i },
         })];
-        // Both logs named the silo's journal in their summaries before their first append there (as every log does).
-        var blobs = new RunBlobStore(fixture.Storage);
-        foreach (var id in new[] { run, other })
-            await blobs.WriteSummaryAsync(id, new RunLogSummary(0, false, [dead], new MetricBook()).Encode());
+        // One log had a summary, which named the silo's journal before its first append there; the other had none yet
+        // (a new log's first events go to the journal; its summary comes with its first batch), so it asks every journal.
+        await new RunBlobStore(fixture.Storage).WriteSummaryAsync(run, new RunLogSummary(0, false, [dead], new MetricBook()).Encode());
         // Two group commits, as the silo wrote them before it was killed; nothing compacted yet.
         await Journals.WriteAsync(dead, 1, [new JournalEntry(run, Steps(1, 30)), new JournalEntry(other, Steps(1, 5))]);
         await Journals.WriteAsync(dead, 2, [new JournalEntry(run, Steps(31, 50))]);

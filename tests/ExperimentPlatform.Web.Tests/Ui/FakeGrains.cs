@@ -80,6 +80,8 @@ public sealed class FakeRunEvents(string curve, int total) : IRunEventsGrain
     public Task<IReadOnlyDictionary<string, MetricPoint>> GetLatestAsync() => Task.FromResult<IReadOnlyDictionary<string, MetricPoint>>(new Dictionary<string, MetricPoint>());
     public Task<IReadOnlyList<string>> GetMetricNamesAsync() => Task.FromResult<IReadOnlyList<string>>([curve]);
     public Task<long> GetHeadAsync() => Task.FromResult<long>(total);
+
+    public Task CreateAsync() => Task.CompletedTask;
 }
 
 /// <summary>An upload that the platform refuses when it is completed, as a bad file is.</summary>

@@ -42,6 +42,9 @@ public sealed class EventJournal(
     private readonly Dictionary<string, RunTail> _tails = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Dictionary<string, long>> _commits = [];
     private readonly HashSet<long> _undeleted = [];
+    /// <summary>Runs whose log summary is known to exist (made sure before their first batch from this journal); forgotten in bulk past <see cref="MaxSummarised"/>.</summary>
+    private readonly HashSet<string> _summarised = new(StringComparer.Ordinal);
+    private const int MaxSummarised = 100_000;
     private List<PendingAppend> _pending = [];
     private TaskCompletionSource _work = NewSignal();
     private long _lastCommit;
@@ -69,14 +72,14 @@ public sealed class EventJournal(
         return append.Done.Task;
     }
 
-    /// <summary>Writes <paramref name="run"/>'s committed, not yet compacted events to the run's own batches now.</summary>
-    public async Task CompactAsync(string run, CancellationToken cancellationToken = default)
+    /// <summary>Writes <paramref name="run"/>'s committed, not yet compacted events to the run's own batches now; true when there were some.</summary>
+    public async Task<bool> CompactAsync(string run, CancellationToken cancellationToken = default)
     {
         RunTail? tail;
         lock (_gate)
             _tails.TryGetValue(run, out tail);
         if (tail is null)
-            return;
+            return false;
         await tail.Compacting.WaitAsync(cancellationToken);
         try
         {
@@ -84,7 +87,21 @@ public sealed class EventJournal(
             lock (_gate)
                 events = [.. tail.Events];
             if (events.Count == 0)
-                return;
+                return false;
+            bool summarised;
+            lock (_gate)
+                summarised = _summarised.Contains(run);
+            if (!summarised)
+            {
+                // A log's batches are never without its summary: a log without one is otherwise taken for empty.
+                await runs.CreateSummaryIfAbsentAsync(run, RunLogSummary.First([Folder]), cancellationToken);
+                lock (_gate)
+                {
+                    if (_summarised.Count >= MaxSummarised)
+                        _summarised.Clear();
+                    _summarised.Add(run);
+                }
+            }
             await runs.WriteEventsAsync(run, events, cancellationToken);
             var emptied = new List<long>();
             lock (_gate)
@@ -105,6 +122,7 @@ public sealed class EventJournal(
                 }
             }
             await DeleteCommitsAsync(cancellationToken);
+            return true;
         }
         finally
         {
@@ -275,7 +293,7 @@ public sealed class EventJournal(
             foreach (var folder in await store.ListFoldersAsync(_stop.Token))
             {
                 if (folder != Folder && liveness.IsGone(folder))
-                    await grains.GetGrain<IJournalReplayGrain>(folder).ReplayAsync();
+                    await grains.GetGrain<IJournalReplayGrain>(folder).ReplayAsync(null);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -5,5 +5,5 @@ namespace ExperimentPlatform.Grains.Runs.Journal;
 [WorkerPlacement, Reentrant]
 public sealed class EventJournalGrain(EventJournal journal) : Grain, IEventJournalGrain
 {
-    public Task CompactAsync(string run) => journal.CompactAsync(run);
+    public Task<bool> CompactAsync(string run) => journal.CompactAsync(run);
 }

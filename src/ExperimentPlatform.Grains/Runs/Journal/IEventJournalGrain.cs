@@ -5,6 +5,6 @@ public interface IEventJournalGrain : IGrainWithStringKey
 {
     public static string KeyFor(SiloAddress silo) => $"journal/{silo.ToParsableString()}";
 
-    /// <summary>Writes the run's events that this silo's journal holds to the run's own batches.</summary>
-    Task CompactAsync(string run);
+    /// <summary>Writes the run's events that this silo's journal holds to the run's own batches; true when there were some.</summary>
+    Task<bool> CompactAsync(string run);
 }

@@ -6,8 +6,8 @@ namespace ExperimentPlatform.Grains.Runs.Journal;
 /// Before a run log reads its batches (on activation), every journal that may hold its events writes them there:
 /// this silo's and other live silos' journals compact the run, departed silos' journals are replayed. Only then
 /// does the log know its last sequence number and take new events. The journals asked are those the log's summary
-/// names (a log names a silo's journal before its first append there), or all of them for a log stored before logs
-/// kept summaries.
+/// names (a log with a summary names a silo's journal before its first append there), or all of them for a log without
+/// one (its events, if any, are only in journals) and for a log stored before logs kept summaries.
 /// </summary>
 public sealed class JournalCatchUp(EventJournalStore store, EventJournal local, SiloLiveness liveness, IGrainFactory grains)
 {
@@ -21,26 +21,27 @@ public sealed class JournalCatchUp(EventJournalStore store, EventJournal local, 
     private (Task<List<string>> Folders, DateTime At)? _listing;
 
     /// <summary>
-    /// Has <paramref name="journals"/> (all when null) write <paramref name="run"/>'s events to its batches; returns the
-    /// journals that could not be asked (a silo joining or stopping compacts its journal as it stops) and so may still hold some.
+    /// Has <paramref name="journals"/> (all when null) write <paramref name="run"/>'s events to its batches. Returns the
+    /// journals that could not be asked (a silo joining or stopping compacts its journal as it stops) and so may still
+    /// hold some, and whether any journal had events of the run.
     /// </summary>
-    public async Task<List<string>> CatchUpAsync(string run, IReadOnlyCollection<string>? journals, CancellationToken cancellationToken)
+    public async Task<(List<string> Unasked, bool Wrote)> CatchUpAsync(string run, IReadOnlyCollection<string>? journals, CancellationToken cancellationToken)
     {
         var folders = journals ?? await FoldersAsync();
         var unasked = new List<string>();
-        await Task.WhenAll(folders.Select(folder =>
+        var wrote = await Task.WhenAll(folders.Select(folder =>
         {
             if (folder == local.Folder)
                 return local.CompactAsync(run, cancellationToken);
             if (liveness.IsGone(folder))
-                return grains.GetGrain<IJournalReplayGrain>(folder).ReplayAsync();
+                return grains.GetGrain<IJournalReplayGrain>(folder).ReplayAsync(run);
             if (liveness.StatusOf(folder) == SiloStatus.Active)
                 return grains.GetGrain<IEventJournalGrain>(IEventJournalGrain.KeyFor(EventJournalStore.SiloOf(folder)!)).CompactAsync(run);
             lock (unasked)
                 unasked.Add(folder);
-            return Task.CompletedTask;
+            return Task.FromResult(false);
         }));
-        return unasked;
+        return (unasked, wrote.Any(w => w));
     }
 
     private Task<List<string>> FoldersAsync()
