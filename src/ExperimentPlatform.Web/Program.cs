@@ -26,6 +26,7 @@ api.MapHuggingFaceApi();
 api.MapAccessApi();
 api.MapInferenceApi();
 api.MapClusterApi();
+api.MapCatalogApi();
 app.MapPlatformUi();
 app.Run();
 

@@ -39,7 +39,7 @@ public sealed class IdentityTests(PlatformFactory factory) : IClassFixture<Platf
     }
 
     [Fact]
-    public async Task Health_says_live_without_checks_and_ready_with_storage_and_membership_to_anyone()
+    public async Task Health_says_live_without_checks_and_ready_with_storage_catalog_and_membership_to_anyone()
     {
         var http = factory.CreateClient();
         using var live = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/health/live"));
@@ -50,7 +50,7 @@ public sealed class IdentityTests(PlatformFactory factory) : IClassFixture<Platf
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         using var body = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
         Assert.Equal("healthy", body.RootElement.GetProperty("status").GetString());
-        Assert.Equal(["membership", "storage"], body.RootElement.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order());
+        Assert.Equal(["catalog", "membership", "storage"], body.RootElement.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order());
         Assert.StartsWith("silo ", body.RootElement.GetProperty("checks").GetProperty("membership").GetProperty("description").GetString());
     }
 }

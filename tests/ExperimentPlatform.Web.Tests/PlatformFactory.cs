@@ -98,3 +98,23 @@ public sealed class CatalogPlatformFactory : PlatformFactory
 {
     protected override bool ImportCatalog => true;
 }
+
+/// <summary>A host told to import a catalog folder that lacks the package's <c>package.json</c> (what an image once shipped).</summary>
+public sealed class BrokenCatalogPlatformFactory : PlatformFactory
+{
+    public string CatalogFolder { get; } = Directory.CreateTempSubdirectory("ep-broken-catalog-").FullName;
+
+    protected override bool ImportCatalog => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Catalog:Path", CatalogFolder);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(CatalogFolder, recursive: true);
+    }
+}

@@ -78,6 +78,7 @@ public static class PlatformServiceExtensions
         services.TryAddSingleton<DatasetIngestor>();
         services.TryAddSingleton<TokenCounter>();
         services.TryAddSingleton<BuiltInCatalog>();
+        services.TryAddSingleton<CatalogImportState>();
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<IngestionLimits>(configuration.GetSection(IngestionLimits.Section));
         services.Configure<CatalogOptions>(configuration.GetSection(CatalogOptions.Section));

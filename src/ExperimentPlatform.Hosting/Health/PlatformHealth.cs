@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ExperimentPlatform.Hosting.Health;
 
 /// <summary>
 /// The health every host reports: <c>/health/live</c> (the process answers; no checks) and <c>/health/ready</c> (checks
-/// tagged <see cref="Ready"/>: storage reachable and, on a silo, the silo active in membership). 200 or 503, with a
-/// JSON body naming each check's status and why.
+/// tagged <see cref="Ready"/>: storage reachable, the built-in catalog imported (degraded, still 200, when it failed) and,
+/// on a silo, the silo active in membership). 200 or 503, with a JSON body naming each check's status and why.
 /// </summary>
 public static class PlatformHealth
 {
@@ -22,7 +23,9 @@ public static class PlatformHealth
     /// <summary>Registers the readiness checks; <paramref name="silo"/>: this host runs a silo.</summary>
     public static IServiceCollection AddPlatformHealthChecks(this IServiceCollection services, bool silo)
     {
-        var checks = services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: [Ready]);
+        services.TryAddSingleton<Grains.Hosting.CatalogImportState>();
+        var checks = services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: [Ready])
+            .AddCheck<CatalogHealthCheck>("catalog", tags: [Ready]);
         if (silo)
             checks.AddCheck<MembershipHealthCheck>("membership", tags: [Ready]);
         return services;

@@ -13,7 +13,7 @@ public sealed class CatalogTests(ClusterFixture fixture)
     [Fact]
     public async Task The_catalog_imports_four_datasets_once()
     {
-        var importer = new CatalogImporter(fixture.Grains, fixture.Catalog, Options.Create(new CatalogOptions()), NullLogger<CatalogImporter>.Instance);
+        var importer = new CatalogImporter(fixture.Grains, fixture.Catalog, Options.Create(new CatalogOptions()), new CatalogImportState(), NullLogger<CatalogImporter>.Instance);
         await importer.ImportAllAsync(default);
         Assert.Equal(0, await importer.ImportAllAsync(default));
 
