@@ -74,4 +74,38 @@ public sealed class ComposeTests
             Assert.True(File.Exists(Repository.PathOf(dockerfile)), dockerfile);
         }
     }
+
+    [Fact]
+    public void Health_checks_mean_the_same_on_docker_and_podman_and_the_web_trusts_only_the_compose_network()
+    {
+        var config = Config("--profile", "gpu");
+        foreach (var (key, service) in Map(config, "services").Children)
+        {
+            // Podman 4.3 splits a health check's argument at its spaces (Docker does not): none may have one.
+            var test = (YamlSequenceNode)Map(service, "healthcheck").Children[new YamlScalarNode("test")];
+            Assert.All(test.Children.Skip(1), argument => Assert.DoesNotContain(' ', ((YamlScalarNode)argument).Value!));
+        }
+        var subnet = Scalar((YamlMappingNode)((YamlSequenceNode)Map(Map(Map(config, "networks"), "default"), "ipam").Children[new YamlScalarNode("config")]).Children[0], "subnet");
+        var environment = Map(Map(Map(config, "services"), "web"), "environment");
+        var trusted = environment.Children.Where(e => ((YamlScalarNode)e.Key).Value!.StartsWith("Authentication__DevelopmentNetworks__", StringComparison.Ordinal))
+            .Select(e => ((YamlScalarNode)e.Value).Value).ToList();
+        Assert.Equal([subnet], trusted);
+    }
+
+    [Fact]
+    public void The_build_context_sends_only_what_the_dockerfiles_copy()
+    {
+        var ignore = File.ReadAllLines(Repository.PathOf(".dockerignore")).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.Equal("*", ignore[0]);
+        var sent = ignore.Skip(1).Select(l => l.TrimStart('!').TrimEnd('/')).ToList();
+        foreach (var dockerfile in Directory.GetFiles(Repository.Root, "Dockerfile*", SearchOption.AllDirectories).Where(f => !f.Contains("node_modules", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal)))
+        {
+            foreach (var line in File.ReadAllLines(dockerfile).Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.Contains("--from", StringComparison.Ordinal)))
+            {
+                var source = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].TrimEnd('/');
+                Assert.True(sent.Any(s => source == s || source.StartsWith(s + "/", StringComparison.Ordinal)), $"{Path.GetRelativePath(Repository.Root, dockerfile)} copies {source}, which .dockerignore leaves out");
+            }
+        }
+        Assert.DoesNotContain(sent, s => s.StartsWith("node_modules", StringComparison.Ordinal) || s.StartsWith(".data", StringComparison.Ordinal));
+    }
 }
