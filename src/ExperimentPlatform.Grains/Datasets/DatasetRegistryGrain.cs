@@ -9,14 +9,12 @@ namespace ExperimentPlatform.Grains.Datasets;
 /// dataset's versions and list entry are one row: this grain loads it on activation, takes the notices dataset grains
 /// send after each write, and every few seconds reads the changes recorded with the writes since its last read (a
 /// RowKey range, not a scan), so a notice lost to a crash between a dataset's write and its notice is repaired within
-/// one sync period. Every <see cref="PruneEvery"/> syncs it deletes changes older than the retention.
+/// one sync period. The change log deletes its old changes itself.
 /// </summary>
 public sealed class DatasetRegistryGrain(DatasetStore store, ILogger<DatasetRegistryGrain> logger) : Grain, IDatasetRegistryGrain
 {
     private readonly SortedDictionary<string, DatasetSummary> _datasets = new(StringComparer.Ordinal);
-    private const int PruneEvery = 30;
     private readonly TableChangeLog _changes = DatasetStore.NewChangeLog();
-    private int _syncs;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -46,8 +44,6 @@ public sealed class DatasetRegistryGrain(DatasetStore store, ILogger<DatasetRegi
     {
         var changes = await store.ReadChangesAsync(_changes);
         Apply(changes);
-        if (++_syncs % PruneEvery == 0)
-            await store.PruneChangesAsync(_changes);
         return changes.Count;
     }
 

@@ -192,46 +192,25 @@ public sealed class MetricTrack(int rawLimit)
     private int HeldCountWithin(int from, int to) => Math.Max(0, UpperBound(_raw, to) - LowerBound(_raw, from));
 
     /// <summary>Index of the last block whose first step is ≤ <paramref name="step"/>, or -1.</summary>
-    private int LastBlockStartingAtOrBefore(int step)
-    {
-        int lo = 0, hi = _blocks.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (_blocks[mid].FirstStep <= step)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo - 1;
-    }
+    private int LastBlockStartingAtOrBefore(int step) => FirstPast(_blocks.Count, i => _blocks[i].FirstStep > step) - 1;
 
     /// <summary>Index of the first held point with a step &gt; <paramref name="step"/>.</summary>
-    private static int UpperBound(List<TrackPoint> points, int step)
-    {
-        int lo = 0, hi = points.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (points[mid].Step <= step)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo;
-    }
+    private static int UpperBound(List<TrackPoint> points, int step) => FirstPast(points.Count, i => points[i].Step > step);
 
     /// <summary>Index of the first held point with a step ≥ <paramref name="step"/>.</summary>
-    private static int LowerBound(List<TrackPoint> points, int step)
+    private static int LowerBound(List<TrackPoint> points, int step) => FirstPast(points.Count, i => points[i].Step >= step);
+
+    /// <summary>The first of 0..<paramref name="count"/>-1 for which <paramref name="past"/> holds (it holds for all after it), or <paramref name="count"/>.</summary>
+    private static int FirstPast(int count, Func<int, bool> past)
     {
-        int lo = 0, hi = points.Count;
+        int lo = 0, hi = count;
         while (lo < hi)
         {
             var mid = (lo + hi) / 2;
-            if (points[mid].Step < step)
-                lo = mid + 1;
-            else
+            if (past(mid))
                 hi = mid;
+            else
+                lo = mid + 1;
         }
         return lo;
     }

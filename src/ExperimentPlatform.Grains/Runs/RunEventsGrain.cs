@@ -75,14 +75,13 @@ public sealed class RunEventsGrain(RunBlobStore blobs, EventJournal journal, Jou
         var stored = await blobs.ReadSummaryAsync(RunId);
         if (stored is null)
         {
+            var (unasked, wrote) = await catchUp.CatchUpAsync(RunId, null, default);
+            _journals.UnionWith(unasked);
             if (await legacy.ContainsAsync(RunId))
             {
-                await catchUp.CatchUpAsync(RunId, null, default);
                 await ReplayAsync(0, default);
                 return;
             }
-            var (unasked, wrote) = await catchUp.CatchUpAsync(RunId, null, default);
-            _journals.UnionWith(unasked);
             if (!wrote)
                 return; // a new log
             // A departed or live silo's journal held events and wrote them, with the summary their first batch needs.

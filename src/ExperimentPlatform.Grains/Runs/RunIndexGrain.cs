@@ -9,15 +9,13 @@ namespace ExperimentPlatform.Grains.Runs;
 /// run's state and summary are one row: this grain loads it on activation, takes the upserts run grains send
 /// after each write, and every few seconds reads the changes recorded with the writes since its last read (a RowKey
 /// range, not a scan of the table), so an upsert lost to a crash between a run's write and its notice is repaired
-/// within one sync period. Every <see cref="PruneEvery"/> syncs it deletes changes older than the retention.
+/// within one sync period. The change log deletes its old changes itself.
 /// </summary>
 public sealed class RunIndexGrain(RunStore store, Telemetry.PlatformMetrics metrics, ILogger<RunIndexGrain> logger) : Grain, IRunIndexGrain
 {
     private readonly Dictionary<string, RunSummary> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<RunStatus, int> _byState = [];
-    private const int PruneEvery = 30;
     private readonly TableChangeLog _changes = RunStore.NewChangeLog();
-    private int _syncs;
     private Task _loaded = Task.CompletedTask;
 
     /// <summary>
@@ -58,8 +56,6 @@ public sealed class RunIndexGrain(RunStore store, Telemetry.PlatformMetrics metr
     {
         await LoadedAsync();
         var changed = (await store.ReadChangesAsync(_changes)).Count(Merge);
-        if (++_syncs % PruneEvery == 0)
-            await store.PruneChangesAsync(_changes);
         return changed;
     }
 

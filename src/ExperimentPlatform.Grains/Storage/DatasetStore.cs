@@ -62,9 +62,6 @@ public sealed class DatasetStore(PlatformStorage storage)
         return [.. (await changes.ReadAsync(table, ["Summary", "Listed"], cancellationToken)).Select(c => (c.RowKey, Listed(c.Change)))];
     }
 
-    /// <summary>Removes changes older than <see cref="TableChangeLog.Retention"/>.</summary>
-    public async Task<int> PruneChangesAsync(TableChangeLog changes, CancellationToken cancellationToken = default) =>
-        await changes.PruneAsync(await _table.GetAsync(cancellationToken), DateTimeOffset.UtcNow, cancellationToken);
 
     private static DatasetSummary? Listed(TableEntity entity) =>
         entity.GetBoolean("Listed") == true && entity.GetString("Summary") is { } json ? JsonSerializer.Deserialize<DatasetSummary>(json, RunJson.Options) : null;

@@ -46,16 +46,8 @@ public sealed class RunBlobStore(PlatformStorage storage)
     public async Task WriteEventsAsync(string run, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        var blob = _container.GetBlobClient(EventBatchName(run, events[0].Seq, events[^1].Seq));
-        try
-        {
-            await blob.UploadAsync(BinaryData.FromObjectAsJson(events, RunJson.Options),
-                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // Already stored by an earlier try of this batch.
-        }
+        // False: already stored by an earlier try of this batch.
+        await CreateAsync(_container.GetBlobClient(EventBatchName(run, events[0].Seq, events[^1].Seq)), BinaryData.FromObjectAsJson(events, RunJson.Options), cancellationToken);
     }
 
     /// <summary>
@@ -99,14 +91,7 @@ public sealed class RunBlobStore(PlatformStorage storage)
     public async Task CreateSummaryIfAbsentAsync(string run, byte[] summary, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        try
-        {
-            await _container.GetBlobClient(SummaryName(run)).UploadAsync(new BinaryData(summary),
-                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-        }
+        await CreateAsync(_container.GetBlobClient(SummaryName(run)), new BinaryData(summary), cancellationToken);
     }
 
     public async Task WriteSummaryAsync(string run, byte[] summary, CancellationToken cancellationToken = default)
@@ -120,14 +105,20 @@ public sealed class RunBlobStore(PlatformStorage storage)
     {
         await EnsureCreatedAsync(cancellationToken);
         var blob = _container.GetBlobClient(blobName);
+        return await CreateAsync(blob, content, cancellationToken) ? content : (await blob.DownloadContentAsync(cancellationToken)).Value.Content;
+    }
+
+    /// <summary>Uploads <paramref name="content"/> unless the blob exists; false when it did (a retry, or another writer was first).</summary>
+    private static async Task<bool> CreateAsync(BlobClient blob, BinaryData content, CancellationToken cancellationToken)
+    {
         try
         {
             await blob.UploadAsync(content, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
-            return content;
+            return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return (await blob.DownloadContentAsync(cancellationToken)).Value.Content;
+            return false;
         }
     }
 

@@ -54,9 +54,6 @@ public sealed class RunStore(PlatformStorage storage)
             .Select(c => JsonSerializer.Deserialize<RunSummary>(c.Change.GetString("Summary"), RunJson.Options)!)];
     }
 
-    /// <summary>Removes changes older than <see cref="TableChangeLog.Retention"/>.</summary>
-    public async Task<int> PruneChangesAsync(TableChangeLog changes, CancellationToken cancellationToken = default) =>
-        await changes.PruneAsync(await _table.GetAsync(cancellationToken), DateTimeOffset.UtcNow, cancellationToken);
 
     /// <summary>Summaries of every run (the rows themselves; a list reads them once, then follows the changes).</summary>
     public async Task<List<RunSummary>> ReadSummariesAsync(CancellationToken cancellationToken = default)

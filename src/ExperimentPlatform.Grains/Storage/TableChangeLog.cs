@@ -8,15 +8,18 @@ namespace ExperimentPlatform.Grains.Storage;
 /// (<c>~change|{ticks}|{key}</c>, carrying what a list needs) in the same entity-group transaction, so a change is
 /// stored exactly when its row is. A list reads the changes after its cursor by RowKey range (an index seek in Table
 /// storage, never a scan of the partition); it starts a margin before the newest change it saw, so writers' clock skew
-/// cannot hide one, and prunes changes older than <see cref="Retention"/> (a list that starts reads the rows themselves).
+/// cannot hide one, and every <see cref="PruneEvery"/> reads it deletes changes older than <see cref="Retention"/> (a
+/// list that starts reads the rows themselves).
 /// Rows' own keys must sort before <see cref="Prefix"/> (run ids start with <c>run-</c>).
 /// </summary>
 public sealed class TableChangeLog(string partition)
 {
     public const string Prefix = "~change|";
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(10);
+    public const int PruneEvery = 30;
     private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
     private long _since;
+    private int _reads;
 
     /// <summary>The filter for a partition's own rows (without the change rows).</summary>
     public static string RowsOf(string partition) => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {Prefix}");
@@ -33,7 +36,10 @@ public sealed class TableChangeLog(string partition)
     /// <summary>Marks a full read of the rows begun at <paramref name="at"/>: later reads of changes start from it.</summary>
     public void ReadAllAt(DateTimeOffset at) => _since = Math.Max(_since, at.UtcTicks - Overlap.Ticks);
 
-    /// <summary>The changes since the cursor, oldest first (a change may come twice: the margin), with the changed row's key; moves the cursor.</summary>
+    /// <summary>
+    /// The changes since the cursor, oldest first (a change may come twice: the margin), with the changed row's key;
+    /// moves the cursor, and every <see cref="PruneEvery"/> reads prunes the old changes.
+    /// </summary>
     public async Task<List<(string RowKey, TableEntity Change)>> ReadAsync(TableClient table, IEnumerable<string> select, CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {Key(_since, "")} and RowKey lt {Prefix + "~"}");
@@ -47,6 +53,8 @@ public sealed class TableChangeLog(string partition)
         }
         if (newest > 0)
             _since = Math.Max(_since, newest - Overlap.Ticks);
+        if (++_reads % PruneEvery == 0)
+            await PruneAsync(table, DateTimeOffset.UtcNow, cancellationToken);
         return changes;
     }
 

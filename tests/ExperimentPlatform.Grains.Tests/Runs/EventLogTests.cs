@@ -77,7 +77,7 @@ public sealed class EventLogTests(ClusterFixture fixture)
         })];
         // One log had a summary, which named the silo's journal before its first append there; the other had none yet
         // (a new log's first events go to the journal; its summary comes with its first batch), so it asks every journal.
-        await new RunBlobStore(fixture.Storage).WriteSummaryAsync(run, new RunLogSummary(0, false, [dead], new MetricBook()).Encode());
+        await new RunBlobStore(fixture.Storage).WriteSummaryAsync(run, RunLogSummary.First([dead]));
         // Two group commits, as the silo wrote them before it was killed; nothing compacted yet.
         await Journals.WriteAsync(dead, 1, [new JournalEntry(run, Steps(1, 30)), new JournalEntry(other, Steps(1, 5))]);
         await Journals.WriteAsync(dead, 2, [new JournalEntry(run, Steps(31, 50))]);
