@@ -10,9 +10,7 @@ builder.WebHost.UseUrls(builder.Configuration.GetValue("Health:Urls", "http://12
 builder.UseOrleans(silo => silo.UsePlatform(builder.Configuration));
 builder.Services.AddPlatformHealthChecks(silo: true);
 builder.Services.AddPlatformTelemetry(builder.Configuration, $"experiment-platform-{builder.Configuration.GetValue("Silo:Role", "worker")}");
-// Stopping hands running runs back after a checkpoint (Worker:HandBackSeconds); give that time.
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
-builder.Services.AddStopDeadline();
+builder.Services.AddPlatformStop();
 if (builder.Configuration.GetValue("Catalog:ImportOnStart", false))
     builder.Services.AddHostedService<CatalogImporter>();
 var app = builder.Build();

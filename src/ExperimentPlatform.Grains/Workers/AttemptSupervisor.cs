@@ -35,6 +35,8 @@ public sealed class AttemptSupervisor(
     private string? _stopRequest;
     private Task _handBackAfter = Task.CompletedTask;
     private Task _uploads = Task.CompletedTask;
+    private readonly Queue<PendingUpload> _pendingUploads = new();
+    private bool _uploading;
     private bool _fenced;
     private string _tokenFolder = "";
     private Task? _tokensShared;
@@ -247,7 +249,10 @@ public sealed class AttemptSupervisor(
         await process.WaitForExitAsync();
         await Task.WhenAll(stdout, stderr);
         await FlushAsync(batch, process);
-        await _uploads;
+        Task uploads;
+        lock (_gate)
+            uploads = _uploads;
+        await uploads;
         await (_tokensShared ?? ShareTokensAsync());
         var exit = process.ExitCode;
         process.Dispose();
@@ -334,15 +339,52 @@ public sealed class AttemptSupervisor(
         }
     }
 
-    /// <summary>Uploads a staged checkpoint in the background, one after another, then records it on the run.</summary>
+    /// <summary>
+    /// Uploads a staged checkpoint in the background, then records it on the run, one after another. At most
+    /// <c>keepLatest</c> wait: when a process checkpoints faster than storage takes them, the oldest waiting one is
+    /// dropped (retention would delete it as soon as the newer ones are recorded), so no backlog builds up that a pause,
+    /// cancel or hand-back would have to wait out.
+    /// </summary>
     private void Upload(int step, double stallSeconds)
     {
         var staged = StagedFolder(step);
         if (!Directory.Exists(staged))
             return;
-        var files = Directory.GetFiles(staged).Select(f => Path.GetFileName(f)).ToList();
-        var metrics = new Dictionary<string, double>(_latestEval);
-        _uploads = _uploads.ContinueWith(_ => UploadAsync(step, staged, files, metrics, stallSeconds), TaskScheduler.Default).Unwrap();
+        var next = new PendingUpload(step, staged, [.. Directory.GetFiles(staged).Select(f => Path.GetFileName(f))], new Dictionary<string, double>(_latestEval), stallSeconds);
+        var dropped = new List<PendingUpload>();
+        lock (_gate)
+        {
+            _pendingUploads.Enqueue(next);
+            while (_pendingUploads.Count > Math.Max(1, order.Spec.Checkpoints.KeepLatest))
+                dropped.Add(_pendingUploads.Dequeue());
+            if (!_uploading)
+            {
+                _uploading = true;
+                _uploads = Task.Run(UploadPendingAsync);
+            }
+        }
+        foreach (var superseded in dropped)
+        {
+            logger.LogInformation("Run {Run}: checkpoint step {Step} is not uploaded; newer ones superseded it while earlier uploads ran", order.RunId, superseded.Step);
+            TryDelete(superseded.Staged);
+        }
+    }
+
+    private async Task UploadPendingAsync()
+    {
+        while (true)
+        {
+            PendingUpload next;
+            lock (_gate)
+            {
+                if (!_pendingUploads.TryDequeue(out next!))
+                {
+                    _uploading = false;
+                    return;
+                }
+            }
+            await UploadAsync(next.Step, next.Staged, next.Files, next.Metrics, next.StallSeconds);
+        }
     }
 
     private string StagedFolder(int step) => Path.Combine(root, "runs", order.RunId, $"a{order.Attempt}-staged", $"step-{step:D6}");

@@ -47,9 +47,7 @@ public static class PlatformHostingExtensions
             builder.Services.AddHostedService<CatalogImporter>();
         builder.Services.AddPlatformHealthChecks(silo: mode == "local");
         builder.Services.AddPlatformTelemetry(configuration, "experiment-platform-web");
-        // Stopping hands running runs back after a checkpoint (Worker:HandBackSeconds); give that time.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
-        builder.Services.AddStopDeadline();
+        builder.Services.AddPlatformStop();
         return builder;
     }
 }

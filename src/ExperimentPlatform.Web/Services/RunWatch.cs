@@ -89,12 +89,23 @@ public sealed class RunWatch(RunsClient runs, CircuitPresence presence, ILogger<
         }
     }
 
+    /// <summary>
+    /// Stops the watch. Waits a moment for the loop to notice, not for ever: when a circuit is disposed (a tab closed, the
+    /// server stopping), the loop may be inside the page's callback, which waits on the circuit's dispatcher or the page's
+    /// JavaScript, neither of which answers any more. Waiting for it held the circuit's disposal, and a stopping server's
+    /// graceful shutdown, past its timeout (measured in the browser tests). Whatever the loop does after this is dropped.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         try
         {
-            await _loop;
+            await _loop.WaitAsync(StopWait);
+        }
+        catch (TimeoutException)
+        {
+            _ = _loop.ContinueWith(t => logger.LogDebug(t.Exception, "A run watch ended after its page went away"), TaskScheduler.Default);
+            return; // the loop still holds the token source; it ends at its next step, and the source with it
         }
         catch (Exception e)
         {
@@ -102,4 +113,7 @@ public sealed class RunWatch(RunsClient runs, CircuitPresence presence, ILogger<
         }
         _stop.Dispose();
     }
+
+    /// <summary>How long stopping waits for the loop to end.</summary>
+    public static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
 }

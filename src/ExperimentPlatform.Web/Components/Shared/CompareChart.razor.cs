@@ -243,13 +243,7 @@ public sealed partial class CompareChart
     {
         if (_self is not null)
         {
-            try
-            {
-                await Js.InvokeVoidAsync("ep.forget", _frame);
-            }
-            catch (Exception e) when (e is JSException or JSDisconnectedException or TaskCanceledException or InvalidOperationException)
-            {
-            }
+            await VisibilityObserver.ForgetAsync(Js, _frame);
             _self.Dispose();
         }
     }
