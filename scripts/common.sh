@@ -45,12 +45,13 @@ wait_for_port() { # port seconds what
 start_azurite() {
   mkdir -p "$1"
   # setsid: its own session, so a Ctrl-C in the terminal does not stop storage before the hosts that use it.
+  # --disableTelemetry: nothing leaves the machine, and a telemetry timer kept Azurite alive after SIGTERM.
   # AZURITE_FLAGS: more flags, e.g. --inMemoryPersistence for benchmarks whose tables outgrow Azurite's JSON snapshot
   # (it keeps nothing on disk, so it takes no --location).
   local where=(--location "$1")
   [[ " ${AZURITE_FLAGS:-} " == *" --inMemoryPersistence "* ]] && where=()
   # shellcheck disable=SC2086
-  setsid node_modules/.bin/azurite --silent --skipApiVersionCheck --disableProductStyleUrl ${AZURITE_FLAGS:-} \
+  setsid node_modules/.bin/azurite --silent --skipApiVersionCheck --disableProductStyleUrl --disableTelemetry ${AZURITE_FLAGS:-} \
     "${where[@]}" \
     --blobHost 127.0.0.1 --blobPort "$2" \
     --queueHost 127.0.0.1 --queuePort "$3" \
