@@ -72,6 +72,10 @@ public sealed class BrowserPlatform : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString());
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString());
         builder.UseSetting("Catalog:ImportOnStart", "false");
+        // The stop deadline ends the process (a container's, here the test runner's) 50 s after a stop began. A closed
+        // tab's circuit whose disposal hangs inside Plotly.Blazor or MudBlazor holds the HTTP server's stop for the whole
+        // 45 s shutdown timeout (docs/ui.md), so the stop can come close to it; the runner must report, not vanish.
+        builder.UseSetting("Host:StopDeadlineSeconds", "120");
     }
 
     public async Task InitializeAsync()
