@@ -383,14 +383,15 @@ public sealed class AttemptSupervisor(
                     return;
                 }
             }
-            await UploadAsync(next.Step, next.Staged, next.Files, next.Metrics, next.StallSeconds);
+            await UploadAsync(next);
         }
     }
 
     private string StagedFolder(int step) => Path.Combine(root, "runs", order.RunId, $"a{order.Attempt}-staged", $"step-{step:D6}");
 
-    private async Task UploadAsync(int step, string staged, List<string> files, Dictionary<string, double> metrics, double stallSeconds)
+    private async Task UploadAsync(PendingUpload upload)
     {
+        var (step, staged, files, metrics, stallSeconds) = upload;
         if (_fenced)
             return;
         try
